@@ -1,0 +1,45 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+# Needs: python3 (3.11+), a JDK 17 and Maven (Neo4j comes from Maven Central).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LERMAP := $(BIN)/lermap
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install neo4j-start neo4j-stop load bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test,dev]'
+	touch $@
+
+install: $(STAMP)
+
+## The API on 127.0.0.1:8000 (GraphiQL at /graphql) over a local Neo4j with the map's data.
+run: install
+	$(LERMAP) neo4j start
+	$(LERMAP) load
+	$(LERMAP) serve --no-migrate
+
+## The test suite, against a dedicated local Neo4j (instance "test", port 7688).
+test: install
+	$(BIN)/python -m pytest
+
+neo4j-start: install
+	$(LERMAP) neo4j start
+
+neo4j-stop: install
+	$(LERMAP) neo4j stop
+
+load: install
+	$(LERMAP) load
+
+lint: install
+	$(BIN)/ruff check api graph loaders tests
+	$(BIN)/mypy api graph loaders
+
+clean:
+	-$(LERMAP) neo4j stop
+	rm -rf $(VENV) .neo4j

@@ -1,0 +1,70 @@
+"""The ASGI app: /graphql (API and GraphiQL), /healthz, /readyz."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from api.context import Context
+from api.schema import schema
+from graph.db import Database
+from graph.settings import Settings
+from loaders import Loaders
+
+log = logging.getLogger("lermap.api")
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry's ASGI view with our request context."""
+
+    def __init__(self, settings: Settings, db_holder: dict[str, Database]) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self.settings = settings
+        self.db_holder = db_holder
+
+    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]  # narrower Request type
+        return Context(request=request, settings=self.settings,
+                       loaders=Loaders(self.db_holder["db"]))
+
+
+def create_app(settings: Settings, db: Database) -> Starlette:
+    """The app over an already-configured (not yet necessarily reachable) Database.
+
+    The driver connects lazily, so the app starts while Neo4j is down and
+    /readyz says so; it recovers by itself when Neo4j comes back.
+    """
+    holder = {"db": db}
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        try:
+            await holder["db"].ping()
+        except Exception as exc:  # any failure means "not ready"; the reason is for operators
+            return JSONResponse({"status": "unavailable", "reason": f"neo4j: {type(exc).__name__}"},
+                                status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await holder["db"].close()
+
+    graphql = GraphQLApp(settings, holder)
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )

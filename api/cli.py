@@ -1,0 +1,180 @@
+"""`lermap`: the command line that runs, loads and serves the map.
+
+    lermap neo4j start|stop|status      the managed local Neo4j (no Docker)
+    lermap migrate                      apply pending schema migrations
+    lermap import ler-map|esco|onet|dcc-registry PATH...
+    lermap seed demo                    the demo organizations, credentials, partnerships
+    lermap load                         migrate + every public data set + demo seed
+    lermap serve                        the API (starts the local Neo4j if NEO4J_URI is unset)
+
+The CLI is the one place that wires every layer together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from graph.db import Database
+from graph.local_neo4j import LocalNeo4j, LocalNeo4jError
+from graph.migrations import MigrationError, migrate
+from graph.settings import Settings
+
+log = logging.getLogger("lermap")
+
+
+def local_neo4j(settings: Settings) -> LocalNeo4j:
+    return LocalNeo4j(home=settings.lermap_neo4j_home, instance=settings.lermap_neo4j_instance,
+                      port=settings.lermap_neo4j_port, java_home=settings.java_home)
+
+
+def database(settings: Settings) -> Database:
+    """The Database the settings point at: NEO4J_URI, or the managed local one."""
+    if settings.neo4j_uri is not None:
+        if settings.neo4j_password is None:
+            raise SystemExit("NEO4J_PASSWORD must be set together with NEO4J_URI")
+        return Database.connect(settings.neo4j_uri, settings.neo4j_user,
+                                settings.neo4j_password.get_secret_value(),
+                                settings.neo4j_database, settings.request_timeout_s)
+    local = local_neo4j(settings)
+    return Database.connect(local.uri, "neo4j", local.password(), settings.neo4j_database,
+                            settings.request_timeout_s)
+
+
+def ensure_local_started(settings: Settings) -> bool:
+    """Start the managed Neo4j when it is the one in use; True if this call started it."""
+    if not settings.uses_local_neo4j:
+        return False
+    local = local_neo4j(settings)
+    started = local.start()
+    print(f"local Neo4j {'started' if started else 'already running'} on {local.uri}")
+    return started
+
+
+async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
+    db = database(settings)
+    try:
+        return await work(db)
+    finally:
+        await db.close()
+
+
+def cmd_neo4j(settings: Settings, args: argparse.Namespace) -> int:
+    local = local_neo4j(settings)
+    if args.action == "start":
+        started = local.start()
+        print(f"{'started' if started else 'already running'}: {local.status()}")
+    elif args.action == "stop":
+        print("stopped" if local.stop() else f"{local.instance}: was not running")
+    else:
+        print(local.status())
+        return 0 if local.is_running() else 3
+    return 0
+
+
+def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
+    ensure_local_started(settings)
+    applied = asyncio.run(_with_db(settings, migrate))
+    print(f"applied {len(applied)} migration(s)" +
+          "".join(f"\n  V{m.version:04d} {m.name}" for m in applied))
+    return 0
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.importers import registry  # noqa: PLC0415 -- importers load only when asked
+
+    ensure_local_started(settings)
+
+    async def work(db: Database) -> dict[str, int]:
+        await migrate(db)
+        return await registry.run(db, args.source, [Path(p) for p in args.paths])
+
+    counts = asyncio.run(_with_db(settings, work))
+    print(f"imported {args.source}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_load(settings: Settings, _: argparse.Namespace) -> int:
+    from graph.importers import registry  # noqa: PLC0415 -- importers load only when asked
+
+    ensure_local_started(settings)
+    data_dir = settings.lermap_data_dir
+
+    async def work(db: Database) -> None:
+        await migrate(db)
+        if data_dir is None or not data_dir.is_dir():
+            print("no data folder (set LERMAP_DATA_DIR): skipping the public data sets")
+        else:
+            for source, paths in registry.default_paths(data_dir).items():
+                counts = await registry.run(db, source, paths)
+                print(f"imported {source}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    asyncio.run(_with_db(settings, work))
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn  # noqa: PLC0415 -- only the server needs it
+
+    from api.app import create_app  # noqa: PLC0415
+
+    started = ensure_local_started(settings)
+    if not args.no_migrate:
+        asyncio.run(_with_db(settings, migrate))
+    app = create_app(settings, database(settings))
+    print(f"GraphiQL at http://{settings.host}:{settings.port}/graphql")
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
+                    access_log=settings.environment == "development")
+    finally:
+        if started and not args.keep_neo4j:
+            local_neo4j(settings).stop()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lermap", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    neo = sub.add_parser("neo4j", help="the managed local Neo4j")
+    neo.add_argument("action", choices=["start", "stop", "status"])
+    neo.set_defaults(func=cmd_neo4j)
+
+    sub.add_parser("migrate", help="apply pending migrations").set_defaults(func=cmd_migrate)
+
+    imp = sub.add_parser("import", help="import a public data set")
+    imp.add_argument("source", choices=["ler-map", "esco", "onet", "dcc-registry"])
+    imp.add_argument("paths", nargs="+")
+    imp.set_defaults(func=cmd_import)
+
+    sub.add_parser("load", help="migrate, import every public data set, seed the demo"
+                   ).set_defaults(func=cmd_load)
+
+    serve = sub.add_parser("serve", help="serve the API")
+    serve.add_argument("--no-migrate", action="store_true")
+    serve.add_argument("--keep-neo4j", action="store_true",
+                       help="leave a local Neo4j that serve started running on exit")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # On an empty graph every query warns of labels that do not exist yet.
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    try:
+        return int(args.func(settings, args))
+    except (LocalNeo4jError, MigrationError) as exc:
+        print(f"lermap: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,3 @@
+MATCH (g:StakeholderGroup)
+RETURN g {.key, .name, .definition, .examples, .slug} AS group
+ORDER BY g.name

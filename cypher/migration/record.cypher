@@ -1,0 +1,1 @@
+CREATE (:Migration {version: $version, name: $name, checksum: $checksum, appliedAt: datetime()})

@@ -1,0 +1,96 @@
+"""One async Neo4j driver per process, and the two ways repositories use it.
+
+`read`/`write` run one named query as a managed transaction (the driver
+retries transient failures itself); `write_tx` runs a function of several
+statements in one transaction. Every call counts as one round trip in the
+current request's counter, which tests and the benchmark read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Query, Record, RoutingControl
+
+from graph import cypher
+
+T = TypeVar("T")
+
+
+@dataclass
+class RoundTrips:
+    """Cypher round trips made on behalf of one request (or one test)."""
+
+    count: int = 0
+    names: list[str] = field(default_factory=list)
+
+    def add(self, name: str) -> None:
+        self.count += 1
+        self.names.append(name)
+
+
+current_roundtrips: ContextVar[RoundTrips | None] = ContextVar("current_roundtrips", default=None)
+
+
+def _count(name: str) -> None:
+    counter = current_roundtrips.get()
+    if counter is not None:
+        counter.add(name)
+
+
+class Database:
+    """The driver, the database name and the per-query timeout."""
+
+    def __init__(self, driver: AsyncDriver, database: str, timeout_s: float) -> None:
+        self.driver = driver
+        self.database = database
+        self.timeout_s = timeout_s
+
+    @classmethod
+    def connect(cls, uri: str, user: str, password: str, database: str,
+                timeout_s: float = 10.0) -> Database:
+        driver = AsyncGraphDatabase.driver(
+            uri, auth=(user, password),
+            connection_acquisition_timeout=timeout_s,
+            connection_timeout=min(timeout_s, 5.0),
+            max_transaction_retry_time=timeout_s,
+        )
+        return cls(driver, database, timeout_s)
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+    def query(self, name: str) -> Query:
+        return Query(cypher.text(name), metadata={"query": name}, timeout=self.timeout_s)
+
+    async def read(self, name: str, /, **params: Any) -> list[Record]:
+        _count(name)
+        result = await self.driver.execute_query(
+            self.query(name), params, routing_=RoutingControl.READ, database_=self.database)
+        return result.records
+
+    async def write(self, name: str, /, **params: Any) -> list[Record]:
+        _count(name)
+        result = await self.driver.execute_query(
+            self.query(name), params, routing_=RoutingControl.WRITE, database_=self.database)
+        return result.records
+
+    async def write_tx(self, name: str,
+                       work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+        """Several statements in one transaction; `work` must be safe to retry."""
+        _count(name)
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(work)
+
+    async def run_in_tx(self, tx: AsyncManagedTransaction, name: str, /,
+                        **params: Any) -> list[Record]:
+        """One named statement inside a `write_tx` function."""
+        result = await tx.run(self.query(name), params)
+        return [record async for record in result]
+
+    async def ping(self) -> None:
+        """Raises when Neo4j does not answer (used by /readyz)."""
+        await self.driver.verify_connectivity()

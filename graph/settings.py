@@ -1,0 +1,52 @@
+"""The one settings class. Nothing else in the project reads os.environ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_data_dir() -> Path | None:
+    shared = PROJECT_ROOT.parent / "shared" / "data"
+    return shared if shared.is_dir() else None
+
+
+class Settings(BaseSettings):
+    """Read from the environment (and a git-ignored `.env`, if present)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # Neo4j. With neo4j_uri unset, the project's managed local Neo4j is used.
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+
+    # The managed local Neo4j (see graph/local_neo4j.py).
+    lermap_neo4j_home: Path = PROJECT_ROOT / ".neo4j"
+    lermap_neo4j_port: int = 7687
+    lermap_neo4j_instance: str = "dev"
+    java_home: Path | None = None
+
+    # HTTP.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    environment: Literal["development", "production"] = "development"
+
+    # Public data sets imported by `make run` (ESCO, O*NET, the map, DCC registry).
+    lermap_data_dir: Path | None = Field(default_factory=_default_data_dir)
+
+    # Per-request limits.
+    request_timeout_s: float = 10.0
+    max_body_bytes: int = 1_000_000
+    max_page_size: int = 100
+    max_entities_batch: int = 500
+
+    @property
+    def uses_local_neo4j(self) -> bool:
+        return self.neo4j_uri is None

@@ -1,0 +1,82 @@
+"""Fixtures: a dedicated local Neo4j ("test" instance, port 7688), loaded once.
+
+The test instance holds nothing else, so the session starts by emptying it.
+Tests that write make their own records and compare against what the graph
+itself says, not against numbers written into the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from api.app import create_app
+from graph.db import Database
+from graph.importers import ler_map
+from graph.local_neo4j import LocalNeo4j
+from graph.migrations import migrate
+from graph.settings import PROJECT_ROOT, Settings
+
+DATA = PROJECT_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    assert DATA.is_dir(), f"the shared data folder is missing: {DATA}"
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(neo4j_uri=None, lermap_neo4j_instance="test", lermap_neo4j_port=7688,
+                    environment="development")
+
+
+@pytest.fixture(scope="session")
+def local(settings: Settings) -> Iterator[LocalNeo4j]:
+    neo = LocalNeo4j(home=settings.lermap_neo4j_home, instance="test",
+                     port=settings.lermap_neo4j_port)
+    neo.start()
+    yield neo
+
+
+def connect(settings: Settings, local: LocalNeo4j) -> Database:
+    return Database.connect(local.uri, "neo4j", local.password(), settings.neo4j_database,
+                            settings.request_timeout_s)
+
+
+@pytest.fixture(scope="session")
+async def db(settings: Settings, local: LocalNeo4j, data_dir: Path) -> AsyncIterator[Database]:
+    database = connect(settings, local)
+    await database.driver.execute_query("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
+    await migrate(database)
+    await ler_map.import_map(database, data_dir / "ler-map" / "stakeholders-list.yml")
+    yield database
+    await database.close()
+
+
+@pytest.fixture(scope="session")
+async def client(settings: Settings, local: LocalNeo4j, db: Database
+                 ) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, connect(settings, local))
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            yield http
+
+
+async def gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None,
+              *, key: str | None = None, expect_errors: bool = False) -> dict[str, Any]:
+    """POST a GraphQL request; fails the test on top-level errors unless expected."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    response = await client.post("/graphql", json={"query": query, "variables": variables or {}},
+                                 headers=headers)
+    body: dict[str, Any] = response.json()
+    if not expect_errors:
+        assert "errors" not in body, body["errors"]
+    return body
