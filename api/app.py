@@ -14,7 +14,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from api.context import Context
-from api.schema import schema
+from api.schema import build_schema
 from graph.db import Database
 from graph.settings import Settings
 from loaders import Loaders
@@ -26,7 +26,7 @@ class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI view with our request context."""
 
     def __init__(self, settings: Settings, db_holder: dict[str, Database]) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
+        super().__init__(build_schema(settings), graphql_ide="graphiql")
         self.settings = settings
         self.db_holder = db_holder
 

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from graph import seed
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j, LocalNeo4jError
 from graph.migrations import MigrationError, migrate
@@ -99,6 +100,18 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_seed(settings: Settings, _: argparse.Namespace) -> int:
+    ensure_local_started(settings)
+
+    async def work(db: Database) -> dict[str, int]:
+        await migrate(db)
+        return await seed.seed_demo(db)
+
+    counts = asyncio.run(_with_db(settings, work))
+    print("seeded demo: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
 def cmd_load(settings: Settings, _: argparse.Namespace) -> int:
     from graph.importers import registry  # noqa: PLC0415 -- importers load only when asked
 
@@ -113,6 +126,8 @@ def cmd_load(settings: Settings, _: argparse.Namespace) -> int:
             for source, paths in registry.default_paths(data_dir).items():
                 counts = await registry.run(db, source, paths)
                 print(f"imported {source}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+            counts = await seed.seed_demo(db)
+            print("seeded demo: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
     asyncio.run(_with_db(settings, work))
     return 0
@@ -152,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+")
     imp.set_defaults(func=cmd_import)
 
+    seed_cmd = sub.add_parser("seed", help="load the demo seed")
+    seed_cmd.add_argument("which", choices=["demo"])
+    seed_cmd.set_defaults(func=cmd_seed)
+
     sub.add_parser("load", help="migrate, import every public data set, seed the demo"
                    ).set_defaults(func=cmd_load)
 
@@ -171,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     try:
         return int(args.func(settings, args))
-    except (LocalNeo4jError, MigrationError) as exc:
+    except (LocalNeo4jError, MigrationError, ValueError) as exc:
         print(f"lermap: {exc}", file=sys.stderr)
         return 1
 

@@ -16,6 +16,7 @@ class Context:
     request: Request
     settings: Settings
     loaders: Loaders
+    caller_id: str | None = None
 
 
 Info = StrawberryInfo[Context, None]

@@ -13,7 +13,15 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Query, Record, RoutingControl
+from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    Query,
+    Record,
+    RoutingControl,
+    unit_of_work,
+)
 
 from graph import cypher
 
@@ -82,13 +90,15 @@ class Database:
                        work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Several statements in one transaction; `work` must be safe to retry."""
         _count(name)
+        unit = unit_of_work(metadata={"query": name}, timeout=None)(work)
         async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(work)
+            return await session.execute_write(unit)
 
     async def run_in_tx(self, tx: AsyncManagedTransaction, name: str, /,
                         **params: Any) -> list[Record]:
-        """One named statement inside a `write_tx` function."""
-        result = await tx.run(self.query(name), params)
+        """One named statement inside a `write_tx` function (no per-statement metadata:
+        a managed transaction's metadata and timeout belong to the transaction)."""
+        result = await tx.run(cypher.text(name), params)
         return [record async for record in result]
 
     async def ping(self) -> None:

@@ -4,25 +4,125 @@ from __future__ import annotations
 
 from functools import partial
 
-from graph import groups
+from graph import (
+    credentials,
+    groups,
+    occupations,
+    partnerships,
+    search,
+    skills,
+    stakeholders,
+    standards,
+)
+from graph.credentials import CredentialFilter
 from graph.db import Database
-from graph.models import ActionModel, StakeholderGroupModel
-from loaders.batch import by_key_and_arg
+from graph.models import (
+    CredentialModel,
+    MapEdgeModel,
+    MapNodeModel,
+    StakeholderGroupModel,
+    StakeholderModel,
+    StandardModel,
+)
+from graph.pagination import Page, PageRequest
+from graph.search import Hit
+from graph.skills import SkillFilter
+from graph.stakeholders import StakeholderFilter
+from loaders.batch import by_key, by_key_and_arg
+
+
+def _none() -> None:
+    return None
+
+
+def _zero() -> int:
+    return 0
 
 
 class Loaders:
     """One instance per request: its caches must not outlive the request.
 
-    Attributes are DataLoaders for nested fields; methods are the root-level
-    reads. Together they are the API layer's only way into `graph/`.
+    Attributes are DataLoaders for nested fields (one query per nesting level,
+    whatever the number of parents); methods are the root-level reads.
+    Together they are the API layer's only way into `graph/`.
     """
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.actions_by_group = by_key_and_arg(
-            partial(groups.actions_by_group, db), default=list[ActionModel])
+        one = partial(by_key, default=_none)
+        many = partial(by_key, default=list)
+        # Entities by id.
+        self.stakeholders_by_id = one(partial(stakeholders.by_ids, db))
+        self.credentials_by_id = one(partial(credentials.by_ids, db))
+        self.skills_by_id = one(partial(skills.by_ids, db))
+        self.standards_by_id = one(partial(standards.by_ids, db))
+        self.partnerships_by_id = one(partial(partnerships.by_ids, db))
+        self.occupations_by_id = one(partial(occupations.by_ids, db))
+        self.occupations_by_code = one(partial(occupations.by_codes, db))
+        # Lists under a parent.
+        self.standards_by_stakeholder = many(partial(standards.by_stakeholder, db))
+        self.standards_by_credential = many(partial(standards.by_credential, db))
+        self.skills_by_credential = many(partial(skills.by_credential, db))
+        self.broader_skill_by_skill = one(partial(skills.broader, db))
+        self.narrower_skills_by_skill = many(partial(skills.narrower, db))
+        self.occupations_by_credential = many(partial(occupations.by_credential, db))
+        self.broader_occupation_by_occupation = one(partial(occupations.broader, db))
+        self.narrower_occupations_by_occupation = many(partial(occupations.narrower, db))
+        self.partners_by_stakeholder = many(partial(stakeholders.partners_by_stakeholder, db))
+        self.partnerships_by_stakeholder = by_key_and_arg(
+            partial(partnerships.by_stakeholder, db), default=list)
+        self.suggestions_by_stakeholder = by_key_and_arg(
+            partial(stakeholders.suggestions_by_stakeholder, db), default=list)
+        self.actions_by_group = by_key_and_arg(partial(groups.actions_by_group, db), default=list)
         self.area_actions_by_group = by_key_and_arg(
-            partial(groups.area_actions_by_group, db), default=list[ActionModel])
+            partial(groups.area_actions_by_group, db), default=list)
+        # Nested connections (pages and totals), by relation name.
+        self.stakeholder_pages = {
+            rel: by_key_and_arg(partial(stakeholders.pages_by, db, rel), default=_none)
+            for rel in stakeholders.NESTED}
+        self.stakeholder_counts = {
+            rel: by_key(partial(stakeholders.counts_by, db, rel), default=_zero)
+            for rel in stakeholders.NESTED}
+        self.credential_pages = {
+            rel: by_key_and_arg(partial(credentials.pages_by, db, rel), default=_none)
+            for rel in credentials.NESTED}
+        self.credential_counts = {
+            rel: by_key(partial(credentials.counts_by, db, rel), default=_zero)
+            for rel in credentials.NESTED}
 
+    # -- root-level reads ----------------------------------------------------
     async def groups(self) -> list[StakeholderGroupModel]:
         return await groups.all_groups(self.db)
+
+    async def stakeholder_by_slug(self, slug: str) -> StakeholderModel | None:
+        return await stakeholders.by_slug(self.db, slug)
+
+    async def stakeholder_page(self, flt: StakeholderFilter,
+                               request: PageRequest) -> Page[StakeholderModel]:
+        return await stakeholders.page(self.db, flt, request)
+
+    async def stakeholder_count(self, flt: StakeholderFilter) -> int:
+        return await stakeholders.count(self.db, flt)
+
+    async def credential_page(self, flt: CredentialFilter,
+                              request: PageRequest) -> Page[CredentialModel]:
+        return await credentials.page(self.db, flt, request)
+
+    async def credential_count(self, flt: CredentialFilter) -> int:
+        return await credentials.count(self.db, flt)
+
+    async def skill_page(self, flt: SkillFilter, request: PageRequest) -> Page[skills.M]:
+        return await skills.page(self.db, flt, request)
+
+    async def skill_count(self, flt: SkillFilter) -> int:
+        return await skills.count(self.db, flt)
+
+    async def all_standards(self) -> list[StandardModel]:
+        return await standards.all_standards(self.db)
+
+    async def search(self, text: str, first: int) -> list[Hit]:
+        return await search.search(self.db, text, first)
+
+    async def ecosystem(self, group_keys: list[str] | None
+                        ) -> tuple[list[MapNodeModel], list[MapEdgeModel]]:
+        return await search.ecosystem(self.db, group_keys)

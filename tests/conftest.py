@@ -17,7 +17,8 @@ from asgi_lifespan import LifespanManager
 
 from api.app import create_app
 from graph.db import Database
-from graph.importers import ler_map
+from graph.importers import registry
+from graph.seed import seed_demo
 from graph.local_neo4j import LocalNeo4j
 from graph.migrations import migrate
 from graph.settings import PROJECT_ROOT, Settings
@@ -55,7 +56,9 @@ async def db(settings: Settings, local: LocalNeo4j, data_dir: Path) -> AsyncIter
     database = connect(settings, local)
     await database.driver.execute_query("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
     await migrate(database)
-    await ler_map.import_map(database, data_dir / "ler-map" / "stakeholders-list.yml")
+    for source, paths in registry.default_paths(data_dir).items():
+        await registry.run(database, source, paths)
+    await seed_demo(database)
     yield database
     await database.close()
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import strawberry
 
 from api.context import Info
 from api.types.enums import ActionArea, Stage, StakeholderGroup
 from graph.models import ActionModel, StakeholderGroupModel
+
+if TYPE_CHECKING:
+    from api.types.stakeholder import StakeholderConnection
+
+StakeholderConnectionType = Annotated["StakeholderConnection",
+                                      strawberry.lazy("api.types.stakeholder")]
 
 
 @strawberry.type(description="One of the map's actions: what a group can do at a stage.")
@@ -58,3 +66,9 @@ class StakeholderGroupInfo:
         key = (self.group.value, area.value if area else None)
         loaded = await info.context.loaders.area_actions_by_group.load(key)
         return [AreaAction.from_model(a) for a in loaded]
+
+    @strawberry.field(description="Stakeholders in this group, in name order.")
+    async def stakeholders(self, info: Info, first: int = 20,
+                           after: str | None = None) -> StakeholderConnectionType:
+        from api.types.stakeholder import stakeholder_connection
+        return await stakeholder_connection(info, "in_group", self.group.value, first, after)

@@ -1,15 +1,113 @@
-"""The root Query type."""
+"""The root Query type: thin resolvers over the per-request loaders."""
 
 from __future__ import annotations
 
 import strawberry
 
 from api.context import Info
+from api.errors import bad_input, page_request
+from api.types.credential import Credential, CredentialConnection, CredentialFilter
+from api.types.enums import StakeholderGroup
 from api.types.groups import StakeholderGroupInfo
+from api.types.map import EcosystemGraph, MapEdge, MapNode, SearchResult, search_item
+from api.types.occupation import Occupation
+from api.types.partnership import Partnership
+from api.types.skill import Skill, SkillConnection, SkillFilter
+from api.types.stakeholder import (
+    Stakeholder,
+    StakeholderConnection,
+    StakeholderFilter,
+    maybe,
+)
+from api.types.standard import Standard
 
 
 @strawberry.type
 class Query:
+    @strawberry.field(description="One stakeholder, by id or by slug (give exactly one).")
+    async def stakeholder(self, info: Info, id: strawberry.ID | None = None,
+                          slug: str | None = None) -> Stakeholder | None:
+        if (id is None) == (slug is None):
+            raise bad_input("give exactly one of `id` and `slug`", ["id"])
+        loaders = info.context.loaders
+        if id is not None:
+            return maybe(await loaders.stakeholders_by_id.load(id))
+        return maybe(await loaders.stakeholder_by_slug(slug or ""))
+
+    @strawberry.field(description="Stakeholders in name order, filtered, a page at a time.")
+    async def stakeholders(self, info: Info, filter: StakeholderFilter | None = None,
+                           first: int = 20, after: str | None = None) -> StakeholderConnection:
+        args = (filter or StakeholderFilter()).to_args()
+        request = page_request(first, after, info.context.settings.max_page_size)
+        loaders = info.context.loaders
+        page = await loaders.stakeholder_page(args, request)
+        return StakeholderConnection.of(page, lambda: loaders.stakeholder_count(args))
+
+    @strawberry.field(description="One credential by id.")
+    async def credential(self, info: Info, id: strawberry.ID) -> Credential | None:
+        m = await info.context.loaders.credentials_by_id.load(id)
+        return Credential.from_model(m) if m is not None else None
+
+    @strawberry.field(description="Credentials in name order, filtered, a page at a time.")
+    async def credentials(self, info: Info, filter: CredentialFilter | None = None,
+                          first: int = 20, after: str | None = None) -> CredentialConnection:
+        args = (filter or CredentialFilter()).to_args()
+        request = page_request(first, after, info.context.settings.max_page_size)
+        loaders = info.context.loaders
+        page = await loaders.credential_page(args, request)
+        return CredentialConnection.of(page, lambda: loaders.credential_count(args))
+
+    @strawberry.field(description="One skill by id (ESCO skills: `esco:` + the concept's id).")
+    async def skill(self, info: Info, id: strawberry.ID) -> Skill | None:
+        m = await info.context.loaders.skills_by_id.load(id)
+        return Skill.from_model(m) if m is not None else None
+
+    @strawberry.field(description="Skills in name order, filtered, a page at a time.")
+    async def skills(self, info: Info, filter: SkillFilter | None = None,
+                     first: int = 20, after: str | None = None) -> SkillConnection:
+        args = (filter or SkillFilter()).to_args()
+        request = page_request(first, after, info.context.settings.max_page_size)
+        loaders = info.context.loaders
+        page = await loaders.skill_page(args, request)
+        return SkillConnection.of(page, lambda: loaders.skill_count(args))
+
+    @strawberry.field(description="An occupation by SOC code (15-1252) or O*NET-SOC code "
+                                  "(15-1252.00).")
+    async def occupation(self, info: Info, code: str) -> Occupation | None:
+        m = await info.context.loaders.occupations_by_code.load(code.strip())
+        return Occupation.from_model(m) if m is not None else None
+
+    @strawberry.field(description="One partnership by id.")
+    async def partnership(self, info: Info, id: strawberry.ID) -> Partnership | None:
+        m = await info.context.loaders.partnerships_by_id.load(id)
+        return Partnership.from_model(m) if m is not None else None
+
+    @strawberry.field(description="Every standard, in name order.")
+    async def standards(self, info: Info) -> list[Standard]:
+        return [Standard.from_model(m) for m in await info.context.loaders.all_standards()]
+
     @strawberry.field(description="The map's ten stakeholder groups, with definitions and actions.")
     async def stakeholder_groups(self, info: Info) -> list[StakeholderGroupInfo]:
         return [StakeholderGroupInfo.from_model(g) for g in await info.context.loaders.groups()]
+
+    @strawberry.field(description="Ranked hits across stakeholders, credentials and skills; "
+                                  "prefixes and small typos match.")
+    async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:
+        request = page_request(first, None, info.context.settings.max_page_size)
+        hits = await info.context.loaders.search(text, request.first)
+        return [SearchResult(score=score, item=search_item(m)) for score, m in hits]
+
+    @strawberry.field(description="Everything a map view needs in one request; `groups` keeps "
+                                  "only those groups and their stakeholders.")
+    async def ecosystem_map(self, info: Info,
+                            groups: list[StakeholderGroup] | None = None) -> EcosystemGraph:
+        keys = [g.value for g in groups] if groups is not None else None
+        nodes, edges = await info.context.loaders.ecosystem(keys)
+        return EcosystemGraph(nodes=[MapNode.from_model(n) for n in nodes],
+                              edges=[MapEdge.from_model(e) for e in edges])
+
+    @strawberry.field(description="The stakeholder whose API key made this request; null "
+                                  "without a key.")
+    async def me(self, info: Info) -> Stakeholder | None:
+        caller = info.context.caller_id
+        return maybe(await info.context.loaders.stakeholders_by_id.load(caller)) if caller else None

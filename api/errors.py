@@ -1,0 +1,57 @@
+"""Top-level GraphQL errors: expected ones keep their message and carry a code;
+anything unexpected is masked as INTERNAL_SERVER_ERROR and logged here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from graph.errors import GraphError
+from graph.pagination import PageRequest
+
+log = logging.getLogger("lermap.api")
+
+
+def bad_input(message: str, field: list[str] | None = None) -> GraphQLError:
+    extensions: dict[str, Any] = {"code": "BAD_USER_INPUT"}
+    if field:
+        extensions["field"] = field
+    return GraphQLError(message, extensions=extensions)
+
+
+@contextmanager
+def as_bad_input() -> Iterator[None]:
+    """Expected errors from `graph/` (a bad cursor, `first` out of range) -> BAD_USER_INPUT."""
+    try:
+        yield
+    except GraphError as exc:
+        raise bad_input(exc.message, exc.field) from exc
+
+
+def page_request(first: int, after: str | None, limit: int) -> PageRequest:
+    with as_bad_input():
+        return PageRequest.of(first, after, limit)
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Masks what we did not raise on purpose; syntax, validation and limit errors stay."""
+
+    def __init__(self, should_mask_error: Callable[[GraphQLError], bool] = _should_mask,
+                 error_message: str = "Unexpected error.") -> None:
+        super().__init__(should_mask_error=should_mask_error, error_message=error_message)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        return masked

@@ -1,0 +1,134 @@
+"""Credential (a federation entity), its connection and filter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from api.context import Info
+from api.errors import page_request
+from api.types.common import CountFn, PageInfo, page_parts
+from api.types.enums import CredentialType
+from api.types.standard import Standard
+from graph.credentials import CredentialFilter as CredentialFilterArgs
+from graph.models import CredentialModel
+from graph.pagination import Page
+
+if TYPE_CHECKING:
+    from api.types.occupation import Occupation
+    from api.types.skill import Skill
+    from api.types.stakeholder import Stakeholder, StakeholderConnection
+
+StakeholderType = Annotated["Stakeholder", strawberry.lazy("api.types.stakeholder")]
+StakeholderConnectionType = Annotated["StakeholderConnection",
+                                      strawberry.lazy("api.types.stakeholder")]
+SkillType = Annotated["Skill", strawberry.lazy("api.types.skill")]
+OccupationType = Annotated["Occupation", strawberry.lazy("api.types.occupation")]
+
+
+@strawberry.federation.type(keys=["id"], description=(
+    "A credential an organization issues: a badge, certificate, degree, license..."))
+class Credential:
+    id: strawberry.ID
+    name: str
+    description: str | None
+    type: CredentialType
+    url: str | None
+    ctid: str | None = strawberry.field(description=(
+        "Credential Engine CTID (ce-<uuid>) where the credential is published there."))
+    demo: bool = strawberry.field(description="True for invented demonstration records.")
+    created_at: datetime
+    updated_at: datetime
+    issuer_id: strawberry.Private[str]
+
+    @classmethod
+    def from_model(cls, m: CredentialModel) -> Credential:
+        return cls(id=strawberry.ID(m.id), name=m.name, description=m.description,
+                   type=CredentialType(m.type), url=m.url, ctid=m.ctid, demo=m.demo,
+                   created_at=m.createdAt, updated_at=m.updatedAt, issuer_id=m.issuerId)
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Credential | None:
+        m = await info.context.loaders.credentials_by_id.load(id)
+        return cls.from_model(m) if m is not None else None
+
+    @strawberry.field(description="The stakeholder that issues it.")
+    async def issuer(self, info: Info) -> StakeholderType:
+        from api.types.stakeholder import Stakeholder
+        m = await info.context.loaders.stakeholders_by_id.load(self.issuer_id)
+        if m is None:  # every credential has an issuer; a missing one is a fault
+            raise LookupError(f"credential {self.id} has no issuer")
+        return Stakeholder.from_model(m)
+
+    @strawberry.field(description="Skills it evidences.")
+    async def skills(self, info: Info) -> list[SkillType]:
+        from api.types.skill import Skill
+        return [Skill.from_model(m)
+                for m in await info.context.loaders.skills_by_credential.load(self.id)]
+
+    @strawberry.field(description="Standards it conforms to.")
+    async def standards(self, info: Info) -> list[Standard]:
+        return [Standard.from_model(m)
+                for m in await info.context.loaders.standards_by_credential.load(self.id)]
+
+    @strawberry.field(description="Occupations (SOC / O*NET-SOC) it prepares for.")
+    async def occupations(self, info: Info) -> list[OccupationType]:
+        from api.types.occupation import Occupation
+        return [Occupation.from_model(m)
+                for m in await info.context.loaders.occupations_by_credential.load(self.id)]
+
+    @strawberry.field(description="Stakeholders that accept it.")
+    async def accepted_by(self, info: Info, first: int = 20,
+                          after: str | None = None) -> StakeholderConnectionType:
+        from api.types.stakeholder import stakeholder_connection
+        return await stakeholder_connection(info, "accepting", self.id, first, after)
+
+
+@strawberry.type
+class CredentialEdge:
+    cursor: str
+    node: Credential
+
+
+@strawberry.type(description="A page of credentials.")
+class CredentialConnection:
+    edges: list[CredentialEdge]
+    page_info: PageInfo
+    _count: strawberry.Private[CountFn]
+
+    @strawberry.field(description="All matches, not just this page (computed only when asked).")
+    async def total_count(self) -> int:
+        return await self._count()
+
+    @classmethod
+    def of(cls, page: Page[CredentialModel], count: CountFn) -> CredentialConnection:
+        edges, info = page_parts(page, lambda c, m: CredentialEdge(
+            cursor=c, node=Credential.from_model(m)))
+        return cls(edges=edges, page_info=info, _count=count)
+
+
+async def credential_connection(info: Info, relation: str, parent_id: str, first: int,
+                                after: str | None) -> CredentialConnection:
+    """A nested page of credentials under a parent (one batch query per level)."""
+    loaders = info.context.loaders
+    request = page_request(first, after, info.context.settings.max_page_size)
+    page = await loaders.credential_pages[relation].load((parent_id, request))
+    return CredentialConnection.of(page, lambda: loaders.credential_counts[relation].load(parent_id))
+
+
+@strawberry.input(description="Fields combine with AND; a list matches any of its values.")
+class CredentialFilter:
+    issuer_id: strawberry.ID | None = None
+    types: list[CredentialType] | None = None
+    skill_ids: list[strawberry.ID] | None = None
+    text: str | None = strawberry.field(default=None, description=(
+        "Words in the name or description; prefixes and small typos match."))
+
+    def to_args(self) -> CredentialFilterArgs:
+        return CredentialFilterArgs(
+            issuer_id=self.issuer_id,
+            types=tuple(t.value for t in self.types) if self.types is not None else None,
+            skill_ids=tuple(self.skill_ids) if self.skill_ids is not None else None,
+            text=self.text)

@@ -1,0 +1,81 @@
+"""Skill (a federation entity), its connection and filter."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.context import Info
+from api.types.common import CountFn, PageInfo, page_parts
+from api.types.credential import CredentialConnection, credential_connection
+from graph.models import SkillModel
+from graph.pagination import Page
+from graph.skills import SkillFilter as SkillFilterArgs
+
+
+@strawberry.federation.type(keys=["id"], description=(
+    "A skill, from a framework such as ESCO, or one an organization defined."))
+class Skill:
+    id: strawberry.ID
+    name: str
+    description: str | None
+    framework: str = strawberry.field(description="ESCO, ONET, OSN_RSD, LIGHTCAST, CUSTOM...")
+    code: str | None
+    uri: str | None
+    alt_labels: list[str] = strawberry.field(description="Other names for the skill.")
+
+    @classmethod
+    def from_model(cls, m: SkillModel) -> Skill:
+        return cls(id=strawberry.ID(m.id), name=m.name, description=m.description,
+                   framework=m.framework, code=m.code, uri=m.uri, alt_labels=m.altLabels)
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Skill | None:
+        m = await info.context.loaders.skills_by_id.load(id)
+        return cls.from_model(m) if m is not None else None
+
+    @strawberry.field(description="The broader skill or skill group.")
+    async def broader(self, info: Info) -> Skill | None:
+        m = await info.context.loaders.broader_skill_by_skill.load(self.id)
+        return Skill.from_model(m) if m is not None else None
+
+    @strawberry.field(description="Narrower skills.")
+    async def narrower(self, info: Info) -> list[Skill]:
+        return [Skill.from_model(m)
+                for m in await info.context.loaders.narrower_skills_by_skill.load(self.id)]
+
+    @strawberry.field(description="Credentials that evidence this skill.")
+    async def credentials(self, info: Info, first: int = 20,
+                          after: str | None = None) -> CredentialConnection:
+        return await credential_connection(info, "by_skill", self.id, first, after)
+
+
+@strawberry.type
+class SkillEdge:
+    cursor: str
+    node: Skill
+
+
+@strawberry.type(description="A page of skills.")
+class SkillConnection:
+    edges: list[SkillEdge]
+    page_info: PageInfo
+    _count: strawberry.Private[CountFn]
+
+    @strawberry.field(description="All matches, not just this page (computed only when asked).")
+    async def total_count(self) -> int:
+        return await self._count()
+
+    @classmethod
+    def of(cls, page: Page[SkillModel], count: CountFn) -> SkillConnection:
+        edges, info = page_parts(page, lambda c, m: SkillEdge(cursor=c, node=Skill.from_model(m)))
+        return cls(edges=edges, page_info=info, _count=count)
+
+
+@strawberry.input(description="Fields combine with AND.")
+class SkillFilter:
+    framework: str | None = None
+    text: str | None = strawberry.field(default=None, description=(
+        "Words in the name, other names or description; prefixes and small typos match."))
+
+    def to_args(self) -> SkillFilterArgs:
+        return SkillFilterArgs(framework=self.framework, text=self.text)

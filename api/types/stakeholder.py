@@ -1,0 +1,166 @@
+"""Stakeholder (a federation entity), its connection, filter and partner suggestions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from api.context import Info
+from api.errors import page_request
+from api.types.common import CountFn, PageInfo, page_parts
+from api.types.enums import (
+    EcosystemRole,
+    PartnershipStatus,
+    Stage,
+    StakeholderGroup,
+    VerificationStatus,
+)
+from api.types.standard import Standard
+from graph.models import StakeholderModel
+from graph.pagination import Page
+from graph.stakeholders import StakeholderFilter as StakeholderFilterArgs
+
+if TYPE_CHECKING:
+    from api.types.credential import CredentialConnection
+    from api.types.partnership import Partnership
+
+CredentialConnectionType = Annotated["CredentialConnection", strawberry.lazy("api.types.credential")]
+PartnershipType = Annotated["Partnership", strawberry.lazy("api.types.partnership")]
+
+
+@strawberry.federation.type(keys=["id"], description=(
+    "An organization in the LER ecosystem: which groups it belongs to, what it does "
+    "with LERs, what it issues and accepts, and whom it partners with."))
+class Stakeholder:
+    id: strawberry.ID
+    slug: str = strawberry.field(description="URL-friendly unique name.")
+    name: str
+    groups: list[StakeholderGroup]
+    roles: list[EcosystemRole]
+    stages: list[Stage] = strawberry.field(description="The map's stages it is active in.")
+    description: str | None
+    website: str | None
+    location: str | None
+    did: str | None = strawberry.field(description="A Decentralized Identifier it issues under.")
+    verification: VerificationStatus
+    demo: bool = strawberry.field(description="True for invented demonstration records.")
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_model(cls, m: StakeholderModel) -> Stakeholder:
+        return cls(id=strawberry.ID(m.id), slug=m.slug, name=m.name,
+                   groups=[StakeholderGroup(g) for g in m.groups],
+                   roles=[EcosystemRole(r) for r in m.roles], stages=[Stage(s) for s in m.stages],
+                   description=m.description, website=m.website, location=m.location, did=m.did,
+                   verification=VerificationStatus(m.verification), demo=m.demo,
+                   created_at=m.createdAt, updated_at=m.updatedAt)
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Stakeholder | None:
+        return maybe(await info.context.loaders.stakeholders_by_id.load(id))
+
+    @strawberry.field(description="Standards it supports.")
+    async def standards(self, info: Info) -> list[Standard]:
+        found = await info.context.loaders.standards_by_stakeholder.load(self.id)
+        return [Standard.from_model(m) for m in found]
+
+    @strawberry.field(description="Credentials this stakeholder issues.")
+    async def credentials(self, info: Info, first: int = 20,
+                          after: str | None = None) -> CredentialConnectionType:
+        from api.types.credential import credential_connection
+        return await credential_connection(info, "by_issuer", self.id, first, after)
+
+    @strawberry.field(description="Credentials this stakeholder accepts "
+                                  "(for hiring, admission, licensing...).")
+    async def accepted_credentials(self, info: Info, first: int = 20,
+                                   after: str | None = None) -> CredentialConnectionType:
+        from api.types.credential import credential_connection
+        return await credential_connection(info, "accepted_by", self.id, first, after)
+
+    @strawberry.field(description="Its partnerships, optionally of one status.")
+    async def partnerships(self, info: Info,
+                           status: PartnershipStatus | None = None) -> list[PartnershipType]:
+        from api.types.partnership import Partnership
+        key = (self.id, status.value if status else None)
+        found = await info.context.loaders.partnerships_by_stakeholder.load(key)
+        return [Partnership.from_model(m) for m in found]
+
+    @strawberry.field(description="The other members of this stakeholder's ACTIVE partnerships.")
+    async def partners(self, info: Info) -> list[Stakeholder]:
+        found = await info.context.loaders.partners_by_stakeholder.load(self.id)
+        return [Stakeholder.from_model(m) for m in found]
+
+    @strawberry.field(description="Organizations it could partner with, best first, with reasons.")
+    async def suggested_partners(self, info: Info, first: int = 5) -> list[PartnerSuggestion]:
+        request = page_request(first, None, info.context.settings.max_page_size)
+        found = await info.context.loaders.suggestions_by_stakeholder.load((self.id, request.first))
+        return [PartnerSuggestion(stakeholder=Stakeholder.from_model(node), score=s.score,
+                                  reasons=s.reasons) for node, s in found]
+
+
+def maybe(m: StakeholderModel | None) -> Stakeholder | None:
+    return Stakeholder.from_model(m) if m is not None else None
+
+
+@strawberry.type(description="A suggested partner, its score, and why.")
+class PartnerSuggestion:
+    stakeholder: Stakeholder
+    score: float
+    reasons: list[str] = strawberry.field(description=(
+        "Why, in words a person reads: shared skills, complementary roles, common standards..."))
+
+
+@strawberry.type
+class StakeholderEdge:
+    cursor: str
+    node: Stakeholder
+
+
+@strawberry.type(description="A page of stakeholders.")
+class StakeholderConnection:
+    edges: list[StakeholderEdge]
+    page_info: PageInfo
+    _count: strawberry.Private[CountFn]
+
+    @strawberry.field(description="All matches, not just this page (computed only when asked).")
+    async def total_count(self) -> int:
+        return await self._count()
+
+    @classmethod
+    def of(cls, page: Page[StakeholderModel], count: CountFn) -> StakeholderConnection:
+        edges, info = page_parts(page, lambda c, m: StakeholderEdge(
+            cursor=c, node=Stakeholder.from_model(m)))
+        return cls(edges=edges, page_info=info, _count=count)
+
+
+async def stakeholder_connection(info: Info, relation: str, parent_id: str, first: int,
+                                 after: str | None) -> StakeholderConnection:
+    """A nested page of stakeholders under a parent (one batch query per level)."""
+    loaders = info.context.loaders
+    request = page_request(first, after, info.context.settings.max_page_size)
+    page = await loaders.stakeholder_pages[relation].load((parent_id, request))
+    return StakeholderConnection.of(
+        page, lambda: loaders.stakeholder_counts[relation].load(parent_id))
+
+
+@strawberry.input(description="Fields combine with AND; a list matches any of its values.")
+class StakeholderFilter:
+    groups: list[StakeholderGroup] | None = None
+    roles: list[EcosystemRole] | None = None
+    verification: list[VerificationStatus] | None = None
+    standard_ids: list[strawberry.ID] | None = None
+    text: str | None = strawberry.field(default=None, description=(
+        "Words in the name, description or location; prefixes and small typos match."))
+
+    def to_args(self) -> StakeholderFilterArgs:
+        def values(items: list[StakeholderGroup] | list[EcosystemRole]
+                   | list[VerificationStatus] | None) -> tuple[str, ...] | None:
+            return tuple(i.value for i in items) if items is not None else None
+        return StakeholderFilterArgs(
+            groups=values(self.groups), roles=values(self.roles),
+            verification=values(self.verification),
+            standard_ids=tuple(self.standard_ids) if self.standard_ids is not None else None,
+            text=self.text)

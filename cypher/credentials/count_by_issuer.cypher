@@ -1,0 +1,4 @@
+// Batch: the total per parent id in $keys.
+UNWIND $keys AS key
+MATCH (:Stakeholder {id: key})-[:ISSUES]->(c:Credential)
+RETURN key, count(DISTINCT c) AS n

@@ -1,0 +1,10 @@
+// Batch: one page per parent id in $keys.
+UNWIND $keys AS key
+CALL (key) {
+  MATCH (:Stakeholder {id: key})-[:ACCEPTS]->(c:Credential)
+  WITH DISTINCT c
+  WHERE ($after IS NULL OR c.name > $after.name OR (c.name = $after.name AND c.id > $after.id))
+  WITH c ORDER BY c.name, c.id LIMIT $limit
+  RETURN collect(c) AS items
+}
+RETURN key, items

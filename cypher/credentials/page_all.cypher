@@ -1,0 +1,10 @@
+// A page of credentials in (name, id) order; the name index gives the order and the seek.
+MATCH (c:Credential)
+WHERE c.name >= coalesce($after.name, '')
+  AND ($after IS NULL OR c.name > $after.name OR c.id > $after.id)
+  AND ($issuerId IS NULL OR c.issuerId = $issuerId)
+  AND ($types IS NULL OR c.type IN $types)
+  AND ($skillIds IS NULL OR EXISTS { (c)-[:EVIDENCES]->(k:Skill) WHERE k.id IN $skillIds })
+RETURN c AS node
+ORDER BY c.name, c.id
+LIMIT $limit

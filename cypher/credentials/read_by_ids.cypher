@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (c:Credential {id: id})
+RETURN id, c AS node

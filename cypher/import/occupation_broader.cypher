@@ -1,0 +1,4 @@
+UNWIND $rows AS row
+MATCH (child:Occupation {id: row.child})
+MATCH (parent:Occupation {id: row.parent})
+MERGE (child)-[:BROADER]->(parent)

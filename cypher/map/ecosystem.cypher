@@ -1,0 +1,33 @@
+// Everything a map view draws: stakeholders and groups as nodes; group
+// membership, ACTIVE partnerships and credential flows (issuer -> acceptor) as edges.
+// With $groups, only those groups and their stakeholders.
+MATCH (g:StakeholderGroup)
+WHERE $groups IS NULL OR g.id IN $groups
+WITH collect(g) AS groups
+CALL (groups) {
+  UNWIND groups AS g
+  MATCH (g)<-[:IN_GROUP]-(s:Stakeholder)
+  RETURN collect(DISTINCT s) AS people
+}
+WITH groups, people, [s IN people | s.id] AS ids
+CALL (groups, people) {
+  UNWIND people AS s
+  MATCH (s)-[:IN_GROUP]->(g)
+  WHERE g IN groups
+  RETURN collect({source: s.id, target: g.id, kind: 'IN_GROUP'}) AS membership
+}
+CALL (people, ids) {
+  UNWIND people AS s
+  MATCH (s)-[:MEMBER_OF]->(p:Partnership {status: 'ACTIVE'})<-[:MEMBER_OF]-(o:Stakeholder)
+  WHERE s.id < o.id AND o.id IN ids
+  RETURN collect(DISTINCT {source: s.id, target: o.id, kind: 'PARTNERSHIP'}) AS partnerships
+}
+CALL (people, ids) {
+  UNWIND people AS s
+  MATCH (s)-[:ISSUES]->(:Credential)<-[:ACCEPTS]-(o:Stakeholder)
+  WHERE o.id IN ids AND o.id <> s.id
+  RETURN collect(DISTINCT {source: s.id, target: o.id, kind: 'CREDENTIAL_ACCEPTED'}) AS flows
+}
+RETURN [g IN groups | {id: g.id, label: g.name, kind: 'GROUP', groups: [g.id]}]
+       + [s IN people | {id: s.id, label: s.name, kind: 'STAKEHOLDER', groups: s.groups}] AS nodes,
+       membership + partnerships + flows AS edges

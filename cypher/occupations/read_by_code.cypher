@@ -1,0 +1,3 @@
+UNWIND $codes AS code
+MATCH (o:Occupation {code: code})
+RETURN code AS id, o AS node

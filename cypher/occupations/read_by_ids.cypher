@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (o:Occupation {id: id})
+RETURN id, o AS node

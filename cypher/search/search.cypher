@@ -1,0 +1,15 @@
+// Ranked hits across stakeholders, credentials and skills. $text is a Lucene
+// query built from escaped user words (exact, prefix and fuzzy forms).
+CALL () {
+  CALL db.index.fulltext.queryNodes('stakeholder_text', $text, {limit: $limit}) YIELD node, score
+  RETURN node, score, 'Stakeholder' AS kind
+  UNION ALL
+  CALL db.index.fulltext.queryNodes('credential_text', $text, {limit: $limit}) YIELD node, score
+  RETURN node, score, 'Credential' AS kind
+  UNION ALL
+  CALL db.index.fulltext.queryNodes('skill_text', $text, {limit: $limit}) YIELD node, score
+  RETURN node, score, 'Skill' AS kind
+}
+RETURN node, score, kind
+ORDER BY score DESC, node.name, node.id
+LIMIT $limit

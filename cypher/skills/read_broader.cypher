@@ -1,0 +1,5 @@
+// The broader concept of lowest rank (ESCO lists the pillar's group first or second).
+UNWIND $keys AS key
+MATCH (:Skill {id: key})-[r:BROADER]->(b:Skill)
+WITH key, b ORDER BY r.rank, b.id
+RETURN key, head(collect(b)) AS node

@@ -1,0 +1,12 @@
+// Starts from the groups (few nodes, found by id) rather than from every stakeholder.
+MATCH (g:StakeholderGroup)<-[:IN_GROUP]-(s:Stakeholder)
+WHERE g.id IN $groups
+WITH DISTINCT s
+WHERE ($after IS NULL OR s.name > $after.name OR (s.name = $after.name AND s.id > $after.id))
+  AND ($roles IS NULL OR any(r IN s.roles WHERE r IN $roles))
+  AND ($verification IS NULL OR s.verification IN $verification)
+  AND ($groups IS NULL OR any(g IN s.groups WHERE g IN $groups))
+  AND ($standardIds IS NULL OR EXISTS { (s)-[:SUPPORTS]->(t:Standard) WHERE t.id IN $standardIds })
+RETURN s AS node
+ORDER BY s.name, s.id
+LIMIT $limit

@@ -1,0 +1,2 @@
+MATCH (s:Stakeholder {slug: $slug})
+RETURN s AS node

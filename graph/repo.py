@@ -1,0 +1,60 @@
+"""Shapes every repository shares: batch lookups, batch lists, batch pages, counts.
+
+Each takes a query name (a file under cypher/) and returns plain models keyed
+by the ids asked for, so loaders can answer `[found.get(k) for k in keys]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from neo4j.graph import Node
+from pydantic import BaseModel
+
+from graph.db import Database
+from graph.pagination import Page, PageRequest
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def to_model(model: type[M], node: Node | dict[str, Any], **extra: Any) -> M:
+    return model.model_validate({**dict(node), **extra})
+
+
+async def one_by_key(db: Database, query: str, model: type[M], ids: Sequence[str],
+                     **params: Any) -> dict[str, M]:
+    """Rows of (id, node) -> {id: model}; ids without a row are left out."""
+    records = await db.read(query, ids=list(ids), keys=list(ids), **params)
+    return {r.get("id", r.get("key")): to_model(model, r["node"])
+            for r in records if r["node"] is not None}
+
+
+async def lists_by_key(db: Database, query: str, model: type[M], keys: Sequence[str],
+                       **params: Any) -> dict[str, list[M]]:
+    """Rows of (key, items) -> {key: [model]}."""
+    records = await db.read(query, keys=list(keys), **params)
+    return {r["key"]: [to_model(model, n) for n in r["items"]] for r in records}
+
+
+async def pages_by_key(db: Database, query: str, model: type[M], keys: Sequence[str],
+                       request: PageRequest) -> dict[str, Page[M]]:
+    """A page per parent key, one query for all of them."""
+    lists = await lists_by_key(db, query, model, keys, **request.params())
+    return {k: Page.from_rows(lists.get(k, []), request) for k in keys}
+
+
+async def counts_by_key(db: Database, query: str, keys: Sequence[str]) -> dict[str, int]:
+    records = await db.read(query, keys=list(keys))
+    return {r["key"]: r["n"] for r in records}
+
+
+async def page(db: Database, query: str, model: type[M], request: PageRequest,
+               **params: Any) -> Page[M]:
+    records = await db.read(query, **request.params(), **params)
+    return Page.from_rows([to_model(model, r["node"]) for r in records], request)
+
+
+async def count(db: Database, query: str, **params: Any) -> int:
+    records = await db.read(query, **params)
+    return int(records[0]["n"])
