@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 LERMAP := $(BIN)/lermap
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install neo4j-start neo4j-stop load bench lint clean
+.PHONY: run test install neo4j-start neo4j-stop load bench lint clean schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ neo4j-stop: install
 
 load: install
 	$(LERMAP) load
+
+## Regenerate schema.graphql from the code (tests fail when they differ).
+schema: install
+	$(LERMAP) schema -o schema.graphql
 
 lint: install
 	$(BIN)/ruff check api graph loaders tests

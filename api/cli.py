@@ -152,6 +152,17 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
+    from api.schema import build_schema  # noqa: PLC0415
+
+    sdl = build_schema(settings).as_str() + "\n"
+    if args.output:
+        Path(args.output).write_text(sdl)
+    else:
+        sys.stdout.write(sdl)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lermap", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -173,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("load", help="migrate, import every public data set, seed the demo"
                    ).set_defaults(func=cmd_load)
+
+    schema_cmd = sub.add_parser("schema", help="print the GraphQL schema (SDL)")
+    schema_cmd.add_argument("-o", "--output", help="write to this file instead")
+    schema_cmd.set_defaults(func=cmd_schema)
 
     serve = sub.add_parser("serve", help="serve the API")
     serve.add_argument("--no-migrate", action="store_true")

@@ -33,9 +33,11 @@ def as_bad_input() -> Iterator[None]:
         raise bad_input(exc.message, exc.field) from exc
 
 
-def page_request(first: int, after: str | None, limit: int) -> PageRequest:
+def page_request(first: int | None, after: str | None, limit: int,
+                 default: int = 20) -> PageRequest:
+    """`first: null` means the default, as the contract's `first: Int = 20` allows."""
     with as_bad_input():
-        return PageRequest.of(first, after, limit)
+        return PageRequest.of(default if first is None else first, after, limit)
 
 
 def _should_mask(error: GraphQLError) -> bool:

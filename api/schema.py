@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from strawberry.extensions import SchemaExtension
 from strawberry.federation.schema import FederationAny
 from strawberry.types import Info
 
 from api.errors import MaskUnexpectedErrors, bad_input
+from api.roundtrips import RoundTripCounter
 from api.types.query import Query
 from graph.settings import Settings
 
@@ -34,8 +36,11 @@ class Schema(strawberry.federation.Schema):
 
 
 def build_schema(settings: Settings) -> Schema:
+    extensions: list[type[SchemaExtension]] = [MaskUnexpectedErrors]
+    if settings.reports_roundtrips:
+        extensions.append(RoundTripCounter)
     return Schema(
         query=Query,
         max_entities=settings.max_entities_batch,
-        extensions=[MaskUnexpectedErrors],
+        extensions=extensions,
     )

@@ -41,11 +41,20 @@ class Settings(BaseSettings):
     # Public data sets imported by `make run` (ESCO, O*NET, the map, DCC registry).
     lermap_data_dir: Path | None = Field(default_factory=_default_data_dir)
 
+    # `extensions.roundtrips` in every response; unset: on in development only.
+    report_roundtrips: bool | None = None
+
     # Per-request limits.
     request_timeout_s: float = 10.0
     max_body_bytes: int = 1_000_000
     max_page_size: int = 100
     max_entities_batch: int = 500
+
+    @property
+    def reports_roundtrips(self) -> bool:
+        if self.report_roundtrips is not None:
+            return self.report_roundtrips
+        return self.environment == "development"
 
     @property
     def uses_local_neo4j(self) -> bool:

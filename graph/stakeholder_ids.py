@@ -1,4 +1,4 @@
-"""How stakeholders are identified: by their website's domain.
+"""How stakeholders are identified: by their website's host (domain).
 
 One organization has one record however it arrives (self-registration, the
 DCC registry, the demo seed), so its id is derived from its domain, and a
@@ -16,15 +16,13 @@ NAMESPACE = uuid.UUID("5b0b7d1c-6c3e-4a51-9d7e-1e2f0a6c9b41")
 
 
 def domain_of(url: str) -> str:
-    """`https://www.bridge.example.org/x` -> `example.org` (the registrable part)."""
+    """`https://www.Example.org/x` -> `example.org`: the host, lower-case, without `www.`.
+
+    The full host, not the registrable domain: `digitalcredentials.mit.edu` is
+    an organization of its own, not MIT.
+    """
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    labels = [label for label in host.split(".") if label]
-    if labels and labels[0] == "www":
-        labels = labels[1:]
-    # Two labels, or three where the second-level label is a generic one (co.uk, edu.au).
-    keep = 3 if len(labels) >= 3 and labels[-2] in {"co", "ac", "edu", "gov", "org", "com"} \
-        and len(labels[-1]) == 2 else 2
-    return ".".join(labels[-keep:])
+    return host.removeprefix("www.")
 
 
 def stakeholder_id(domain: str) -> str:

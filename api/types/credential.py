@@ -80,7 +80,7 @@ class Credential:
                 for m in await info.context.loaders.occupations_by_credential.load(self.id)]
 
     @strawberry.field(description="Stakeholders that accept it.")
-    async def accepted_by(self, info: Info, first: int = 20,
+    async def accepted_by(self, info: Info, first: int | None = 20,
                           after: str | None = None) -> StakeholderConnectionType:
         from api.types.stakeholder import stakeholder_connection
         return await stakeholder_connection(info, "accepting", self.id, first, after)
@@ -109,7 +109,7 @@ class CredentialConnection:
         return cls(edges=edges, page_info=info, _count=count)
 
 
-async def credential_connection(info: Info, relation: str, parent_id: str, first: int,
+async def credential_connection(info: Info, relation: str, parent_id: str, first: int | None,
                                 after: str | None) -> CredentialConnection:
     """A nested page of credentials under a parent (one batch query per level)."""
     loaders = info.context.loaders

@@ -36,7 +36,7 @@ class Query:
 
     @strawberry.field(description="Stakeholders in name order, filtered, a page at a time.")
     async def stakeholders(self, info: Info, filter: StakeholderFilter | None = None,
-                           first: int = 20, after: str | None = None) -> StakeholderConnection:
+                           first: int | None = 20, after: str | None = None) -> StakeholderConnection:
         args = (filter or StakeholderFilter()).to_args()
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
@@ -50,7 +50,7 @@ class Query:
 
     @strawberry.field(description="Credentials in name order, filtered, a page at a time.")
     async def credentials(self, info: Info, filter: CredentialFilter | None = None,
-                          first: int = 20, after: str | None = None) -> CredentialConnection:
+                          first: int | None = 20, after: str | None = None) -> CredentialConnection:
         args = (filter or CredentialFilter()).to_args()
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
@@ -64,7 +64,7 @@ class Query:
 
     @strawberry.field(description="Skills in name order, filtered, a page at a time.")
     async def skills(self, info: Info, filter: SkillFilter | None = None,
-                     first: int = 20, after: str | None = None) -> SkillConnection:
+                     first: int | None = 20, after: str | None = None) -> SkillConnection:
         args = (filter or SkillFilter()).to_args()
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
@@ -92,7 +92,7 @@ class Query:
 
     @strawberry.field(description="Ranked hits across stakeholders, credentials and skills; "
                                   "prefixes and small typos match.")
-    async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:
+    async def search(self, info: Info, text: str, first: int | None = 20) -> list[SearchResult]:
         request = page_request(first, None, info.context.settings.max_page_size)
         hits = await info.context.loaders.search(text, request.first)
         return [SearchResult(score=score, item=search_item(m)) for score, m in hits]

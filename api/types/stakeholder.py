@@ -68,14 +68,14 @@ class Stakeholder:
         return [Standard.from_model(m) for m in found]
 
     @strawberry.field(description="Credentials this stakeholder issues.")
-    async def credentials(self, info: Info, first: int = 20,
+    async def credentials(self, info: Info, first: int | None = 20,
                           after: str | None = None) -> CredentialConnectionType:
         from api.types.credential import credential_connection
         return await credential_connection(info, "by_issuer", self.id, first, after)
 
     @strawberry.field(description="Credentials this stakeholder accepts "
                                   "(for hiring, admission, licensing...).")
-    async def accepted_credentials(self, info: Info, first: int = 20,
+    async def accepted_credentials(self, info: Info, first: int | None = 20,
                                    after: str | None = None) -> CredentialConnectionType:
         from api.types.credential import credential_connection
         return await credential_connection(info, "accepted_by", self.id, first, after)
@@ -94,8 +94,8 @@ class Stakeholder:
         return [Stakeholder.from_model(m) for m in found]
 
     @strawberry.field(description="Organizations it could partner with, best first, with reasons.")
-    async def suggested_partners(self, info: Info, first: int = 5) -> list[PartnerSuggestion]:
-        request = page_request(first, None, info.context.settings.max_page_size)
+    async def suggested_partners(self, info: Info, first: int | None = 5) -> list[PartnerSuggestion]:
+        request = page_request(first, None, info.context.settings.max_page_size, default=5)
         found = await info.context.loaders.suggestions_by_stakeholder.load((self.id, request.first))
         return [PartnerSuggestion(stakeholder=Stakeholder.from_model(node), score=s.score,
                                   reasons=s.reasons) for node, s in found]
@@ -136,7 +136,7 @@ class StakeholderConnection:
         return cls(edges=edges, page_info=info, _count=count)
 
 
-async def stakeholder_connection(info: Info, relation: str, parent_id: str, first: int,
+async def stakeholder_connection(info: Info, relation: str, parent_id: str, first: int | None,
                                  after: str | None) -> StakeholderConnection:
     """A nested page of stakeholders under a parent (one batch query per level)."""
     loaders = info.context.loaders

@@ -1,12 +1,14 @@
 """Imports the issuers of the Digital Credentials Consortium community registry.
 
 Each entry is keyed by a DID, with a name, location and URL. Entries of one
-organization (several DIDs, one website) become one stakeholder, keyed by the
-website's domain, in the group CREDENTIALING_ORGANIZATIONS with role ISSUER.
+organization (several DIDs; one website, or one name on several hosts) become
+one stakeholder, keyed by its first website's host, in the group
+CREDENTIALING_ORGANIZATIONS with role ISSUER.
 
-Test issuers are left out by one rule, `is_test_issuer`: a name with the word
-test, testing, demo, sandbox, plugfest or development; a placeholder name
-("My University", "My School"...); or a placeholder domain (`some.domain.*`).
+Test issuers are left out by one rule, `is_test_issuer`: the word test,
+testing, demo, sandbox, plugfest or development in the name or in the
+website's host (`plugfest.participate.com`); a placeholder name ("My
+University", "My School"...); or a placeholder domain (`some.domain.*`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$")
 
 
 def is_test_issuer(name: str, domain: str) -> bool:
-    return bool(TEST_WORDS.search(name) or PLACEHOLDER_NAME.match(name.strip())
+    return bool(TEST_WORDS.search(name) or TEST_WORDS.search(domain)
+                or PLACEHOLDER_NAME.match(name.strip())
                 or PLACEHOLDER_DOMAIN.match(domain))
 
 
@@ -43,6 +46,7 @@ def parse(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     if not isinstance(registry, dict):
         raise ImportRowError(path, 1, "expected an object 'registry' keyed by DID")
     by_domain: dict[str, dict[str, Any]] = {}
+    by_name: dict[str, dict[str, Any]] = {}
     skipped = []
     for did, entry in registry.items():
         line = _line_of(text, did)
@@ -59,10 +63,14 @@ def parse(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
             skipped.append(name)
             continue
         location = entry.get("location")
-        issuer = by_domain.setdefault(domain, {
-            "id": stakeholder_id(domain), "slug": slugify(name), "name": name,
-            "website": f"https://{domain}", "domain": domain, "dids": [],
-            "location": location if location and location != "None" else None})
+        name_key = name.casefold()
+        issuer = by_domain.get(domain) or by_name.get(name_key)
+        if issuer is None:
+            issuer = by_domain[domain] = {
+                "id": stakeholder_id(domain), "slug": slugify(name), "name": name,
+                "website": f"https://{domain}", "domain": domain, "dids": [],
+                "location": location if location and location != "None" else None}
+        by_name.setdefault(name_key, issuer)
         issuer["dids"].append(did)
     return list(by_domain.values()), skipped
 

@@ -1,0 +1,32 @@
+"""One Cypher round trip per nesting level, whatever the number of parents."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import gql
+
+DEEP = """query($n: Int) { stakeholders(first: $n) { edges { node { name
+  credentials { edges { node { name skills { name } } } }
+  acceptedCredentials { edges { node { id } } }
+  partners { id }
+  suggestedPartners { score stakeholder { name } } } } } }"""
+
+
+async def roundtrips(client: httpx.AsyncClient, query: str, variables: dict[str, object]) -> int:
+    body = await gql(client, query, variables)
+    return int(body["extensions"]["roundtrips"])
+
+
+async def test_round_trips_do_not_grow_with_the_page(client: httpx.AsyncClient) -> None:
+    small = await roundtrips(client, DEEP, {"n": 5})
+    large = await roundtrips(client, DEEP, {"n": 50})
+    assert small == large
+    # stakeholders, credentials, skills, acceptedCredentials, partners, suggestedPartners
+    assert large <= 6
+
+
+async def test_credentials_issuers_are_batched(client: httpx.AsyncClient) -> None:
+    query = """query($n: Int) { credentials(first: $n) { edges { node {
+      issuer { name standards { name } } acceptedBy { totalCount } } } } }"""
+    assert await roundtrips(client, query, {"n": 3}) == await roundtrips(client, query, {"n": 22})
