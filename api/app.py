@@ -8,16 +8,21 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from api.context import Context
+from api.limits import RequestLimits
+from api.ratelimit import SlidingWindow
 from api.schema import build_schema
 from graph.db import Database
 from graph.settings import Settings
+from graph.models import Actor
 from loaders import Loaders
+from loaders.commands import Commands, actor_for
 
 log = logging.getLogger("lermap.api")
 
@@ -29,10 +34,28 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(build_schema(settings), graphql_ide="graphiql")
         self.settings = settings
         self.db_holder = db_holder
+        self.registrations = SlidingWindow(settings.register_rate_limit,
+                                           settings.register_rate_window_s)
 
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]  # narrower Request type
-        return Context(request=request, settings=self.settings,
-                       loaders=Loaders(self.db_holder["db"]))
+        db = self.db_holder["db"]
+        actor = await self._actor(request, db)
+        client = request.client.host if request.client else "unknown"
+        return Context(request=request, settings=self.settings, loaders=Loaders(db),
+                       commands=Commands(db, actor), actor=actor,
+                       registration_allowed=lambda: self.registrations.allow(client))
+
+    @staticmethod
+    async def _actor(request: Request, db: Database) -> Actor | None:
+        """The caller behind `Authorization: Bearer <key>`; None without a valid key.
+
+        Reads need no key, so a bad key is not an error here; mutations that
+        need a caller answer UNAUTHENTICATED.
+        """
+        scheme, _, key = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            return None
+        return await actor_for(db, key.strip())
 
 
 def create_app(settings: Settings, db: Database) -> Starlette:
@@ -66,5 +89,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
+        middleware=[Middleware(RequestLimits, max_body=settings.max_body_bytes,
+                               timeout_s=settings.request_timeout_s)],
         lifespan=lifespan,
     )

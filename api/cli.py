@@ -5,6 +5,8 @@
     lermap import ler-map|esco|onet|dcc-registry PATH...
     lermap seed demo                    the demo organizations, credentials, partnerships
     lermap load                         migrate + every public data set + demo seed
+    lermap admin create-key             an administrator API key, printed once
+    lermap schema [-o FILE]             the GraphQL SDL
     lermap serve                        the API (starts the local Neo4j if NEO4J_URI is unset)
 
 The CLI is the one place that wires every layer together.
@@ -152,6 +154,21 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin(settings: Settings, args: argparse.Namespace) -> int:
+    from graph import apikeys  # noqa: PLC0415
+
+    ensure_local_started(settings)
+
+    async def work(db: Database) -> str:
+        await migrate(db)
+        return await apikeys.create_admin_key(db, args.label)
+
+    key = asyncio.run(_with_db(settings, work))
+    print("Administrator API key (shown once; only its hash is stored):")
+    print(key)
+    return 0
+
+
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
     from api.schema import build_schema  # noqa: PLC0415
 
@@ -184,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("load", help="migrate, import every public data set, seed the demo"
                    ).set_defaults(func=cmd_load)
+
+    admin = sub.add_parser("admin", help="administrator keys")
+    admin.add_argument("action", choices=["create-key"])
+    admin.add_argument("--label", default="admin", help="a note on whose key it is")
+    admin.set_defaults(func=cmd_admin)
 
     schema_cmd = sub.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema_cmd.add_argument("-o", "--output", help="write to this file instead")

@@ -11,7 +11,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from graph.errors import GraphError
+from graph.errors import DatabaseTimeout, DatabaseUnavailable, GraphError
 from graph.pagination import PageRequest
 
 log = logging.getLogger("lermap.api")
@@ -45,15 +45,48 @@ def _should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
+# Errors from graphql-core and Strawberry's limiters carry no code; these give them one.
+_CODES_BY_MESSAGE = (
+    ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
+    ("aliases found. Allowed", "TOO_MANY_ALIASES"),
+    ("Document contains more than", "QUERY_TOO_LARGE"),
+    ("Syntax Error", "GRAPHQL_PARSE_FAILED"),
+)
+
+
+def with_code(error: GraphQLError) -> GraphQLError:
+    """Every top-level error gets `extensions.code`; ours already have one."""
+    if error.extensions and "code" in error.extensions:
+        return error
+    code = next((c for text, c in _CODES_BY_MESSAGE if text in error.message),
+                "GRAPHQL_VALIDATION_FAILED" if error.path is None else "BAD_USER_INPUT")
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return error
+
+
 class MaskUnexpectedErrors(MaskErrors):
-    """Masks what we did not raise on purpose; syntax, validation and limit errors stay."""
+    """Masks what we did not raise on purpose; syntax, validation and limit errors stay,
+    each with an `extensions.code`."""
 
     def __init__(self, should_mask_error: Callable[[GraphQLError], bool] = _should_mask,
                  error_message: str = "Unexpected error.") -> None:
         super().__init__(should_mask_error=should_mask_error, error_message=error_message)
 
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return [with_code(e) for e in super()._process_errors(errors)]
+
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+        original = error.original_error
         masked = super().anonymise_error(error)
-        masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        if isinstance(original, DatabaseUnavailable):
+            log.warning("neo4j unavailable at %s: %s", error.path, original)
+            masked.message = "The graph database is unavailable; try again shortly."
+            masked.extensions = {"code": "SERVICE_UNAVAILABLE"}
+        elif isinstance(original, DatabaseTimeout):
+            log.warning("neo4j transaction timed out at %s", error.path)
+            masked.message = "The request took too long and was stopped."
+            masked.extensions = {"code": "TIMEOUT"}
+        else:
+            log.error("unexpected error at %s", error.path, exc_info=original)
+            masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
         return masked

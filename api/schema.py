@@ -1,16 +1,24 @@
-"""The federation-enabled Strawberry schema and its extensions."""
+"""The federation-enabled Strawberry schema, its limits and its extensions."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import strawberry
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
 from strawberry.federation.schema import FederationAny
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
+from api.cost import QueryCostLimiter
 from api.errors import MaskUnexpectedErrors, bad_input
 from api.roundtrips import RoundTripCounter
+from api.types.mutation import Mutation
 from api.types.query import Query
 from graph.settings import Settings
 
@@ -36,11 +44,21 @@ class Schema(strawberry.federation.Schema):
 
 
 def build_schema(settings: Settings) -> Schema:
-    extensions: list[type[SchemaExtension]] = [MaskUnexpectedErrors]
+    """Limits are extensions, built per request from the settings (factories, not instances)."""
+    extensions: list[Any] = [
+        MaskUnexpectedErrors,
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: QueryCostLimiter(max_cost=settings.max_query_cost),
+    ]
     if settings.reports_roundtrips:
         extensions.append(RoundTripCounter)
-    return Schema(
-        query=Query,
-        max_entities=settings.max_entities_batch,
-        extensions=extensions,
-    )
+    config = StrawberryConfig(
+        # Suggestions ("did you mean ...?") help developers and map the schema for others.
+        disable_field_suggestions=settings.environment != "development")
+    return Schema(query=Query, mutation=Mutation, max_entities=settings.max_entities_batch,
+                  extensions=extensions, config=config)
+
+
+__all__ = ["Schema", "SchemaExtension", "build_schema"]

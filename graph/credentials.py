@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from graph import repo
 from graph.db import Database
-from graph.models import CredentialModel
+from graph.models import CredentialFilter, CredentialModel
 from graph.pagination import Page, PageRequest
-from graph.text_query import lucene_query
 
 M = CredentialModel
-
-
-@dataclass(frozen=True)
-class CredentialFilter:
-    issuer_id: str | None = None
-    types: tuple[str, ...] | None = None
-    skill_ids: tuple[str, ...] | None = None
-    text: str | None = None
-
-    def query(self, verb: str) -> tuple[str, dict[str, Any]]:
-        text = lucene_query(self.text) if self.text else None
-        params = {"issuerId": self.issuer_id,
-                  "types": list(self.types) if self.types is not None else None,
-                  "skillIds": list(self.skill_ids) if self.skill_ids is not None else None,
-                  "text": text}
-        return f"credentials/{verb}_{'by_text' if text else 'all'}", params
 
 
 async def by_ids(db: Database, ids: Sequence[str]) -> dict[str, M]:

@@ -8,11 +8,13 @@ current request's counter, which tests and the benchmark read.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
 from neo4j import (
     AsyncDriver,
     AsyncGraphDatabase,
@@ -24,6 +26,7 @@ from neo4j import (
 )
 
 from graph import cypher
+from graph.errors import DatabaseTimeout, DatabaseUnavailable
 
 T = TypeVar("T")
 
@@ -49,6 +52,19 @@ def _count(name: str) -> None:
         counter.add(name)
 
 
+@contextmanager
+def _faults() -> Iterator[None]:
+    """Driver faults that are nobody's input error -> graph.errors, for the API to report."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise DatabaseUnavailable(str(exc)) from exc
+    except ClientError as exc:
+        if exc.code and "TransactionTimedOut" in exc.code:
+            raise DatabaseTimeout(str(exc)) from exc
+        raise
+
+
 class Database:
     """The driver, the database name and the per-query timeout."""
 
@@ -63,8 +79,10 @@ class Database:
         driver = AsyncGraphDatabase.driver(
             uri, auth=(user, password),
             connection_acquisition_timeout=timeout_s,
-            connection_timeout=min(timeout_s, 5.0),
-            max_transaction_retry_time=timeout_s,
+            connection_timeout=min(timeout_s, 2.0),
+            # The driver's own retries of transient faults must end well inside
+            # the request's time limit, so a fault is reported, not timed out.
+            max_transaction_retry_time=timeout_s / 4,
         )
         return cls(driver, database, timeout_s)
 
@@ -75,24 +93,32 @@ class Database:
         return Query(cypher.text(name), metadata={"query": name}, timeout=self.timeout_s)
 
     async def read(self, name: str, /, **params: Any) -> list[Record]:
-        _count(name)
-        result = await self.driver.execute_query(
-            self.query(name), params, routing_=RoutingControl.READ, database_=self.database)
-        return result.records
+        return await self._execute(name, RoutingControl.READ, params)
 
     async def write(self, name: str, /, **params: Any) -> list[Record]:
+        return await self._execute(name, RoutingControl.WRITE, params)
+
+    async def _execute(self, name: str, routing: RoutingControl,
+                       params: dict[str, Any]) -> list[Record]:
         _count(name)
-        result = await self.driver.execute_query(
-            self.query(name), params, routing_=RoutingControl.WRITE, database_=self.database)
+        with _faults():
+            result = await self.driver.execute_query(
+                self.query(name), params, routing_=routing, database_=self.database)
         return result.records
 
-    async def write_tx(self, name: str,
-                       work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
-        """Several statements in one transaction; `work` must be safe to retry."""
+    async def write_tx(self, name: str, work: Callable[[AsyncManagedTransaction], Awaitable[T]],
+                       *, bounded: bool = True) -> T:
+        """Several statements in one transaction; `work` must be safe to retry.
+
+        `bounded` applies the per-request timeout to the transaction; bulk
+        imports pass False and run as long as they need.
+        """
         _count(name)
-        unit = unit_of_work(metadata={"query": name}, timeout=None)(work)
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(unit)
+        timeout = self.timeout_s if bounded else None
+        unit = unit_of_work(metadata={"query": name}, timeout=timeout)(work)
+        with _faults():
+            async with self.driver.session(database=self.database) as session:
+                return await session.execute_write(unit)
 
     async def run_in_tx(self, tx: AsyncManagedTransaction, name: str, /,
                         **params: Any) -> list[Record]:

@@ -32,3 +32,36 @@ class NotFound(GraphError):
 
 class Forbidden(GraphError):
     code = "FORBIDDEN"
+
+
+class InvalidInput(GraphError):
+    """One or more input fields are wrong; `problems` lists (field path, message)."""
+
+    def __init__(self, problems: list[tuple[list[str], str]]) -> None:
+        super().__init__(problems[0][1], problems[0][0])
+        self.problems = problems
+
+
+class Unauthenticated(GraphError):
+    code = "UNAUTHENTICATED"
+
+
+def conflict_from(exc: Exception, fields: dict[str, list[str]], default: str) -> Conflict:
+    """A Neo4j ConstraintError -> Conflict naming the input field behind the property.
+
+    Neo4j names the property in its message (`property \\`slug\\``); `fields`
+    maps property names to input paths.
+    """
+    message = str(exc)
+    for prop, path in fields.items():
+        if f"`{prop}`" in message:
+            return Conflict(default, path)
+    return Conflict(default)
+
+
+class DatabaseUnavailable(Exception):
+    """Neo4j did not answer (down, restarting, unreachable). Not the caller's fault."""
+
+
+class DatabaseTimeout(Exception):
+    """A transaction ran past the per-request time limit and Neo4j stopped it."""

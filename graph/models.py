@@ -5,10 +5,13 @@ GraphQL types in `api/types/` are built from these with `from_model`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
+
+from graph.text_query import lucene_query
 
 
 class Model(BaseModel):
@@ -126,3 +129,141 @@ class MapEdgeModel(Model):
     source: str
     target: str
     kind: str
+
+
+class AuditEventModel(Model):
+    id: str
+    recordId: str
+    recordType: str
+    action: str
+    actorId: str | None = None
+    actorAdmin: bool = False
+    changes: list[str] = []
+    note: str | None = None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is calling: a stakeholder's key, or an administrator's."""
+
+    key_id: str
+    stakeholder_id: str | None
+    admin: bool
+
+    def may_act_on(self, stakeholder_id: str) -> bool:
+        return self.admin or self.stakeholder_id == stakeholder_id
+
+
+# -- list filters (the query picks the file that starts from the best index) --
+
+@dataclass(frozen=True)
+class StakeholderFilter:
+    groups: tuple[str, ...] | None = None
+    roles: tuple[str, ...] | None = None
+    verification: tuple[str, ...] | None = None
+    standard_ids: tuple[str, ...] | None = None
+    text: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        def as_list(v: tuple[str, ...] | None) -> list[str] | None:
+            return list(v) if v is not None else None
+        return {"groups": as_list(self.groups), "roles": as_list(self.roles),
+                "verification": as_list(self.verification),
+                "standardIds": as_list(self.standard_ids),
+                "text": lucene_query(self.text) if self.text else None}
+
+    def query(self, verb: str) -> tuple[str, dict[str, Any]]:
+        """The file that starts from the most selective index, and its parameters."""
+        params = self.params()
+        if params["text"]:
+            return f"stakeholders/{verb}_by_text", params
+        if params["groups"] is not None:
+            return f"stakeholders/{verb}_by_group", params
+        return f"stakeholders/{verb}_all", params
+
+
+@dataclass(frozen=True)
+class CredentialFilter:
+    issuer_id: str | None = None
+    types: tuple[str, ...] | None = None
+    skill_ids: tuple[str, ...] | None = None
+    text: str | None = None
+
+    def query(self, verb: str) -> tuple[str, dict[str, Any]]:
+        text = lucene_query(self.text) if self.text else None
+        params = {"issuerId": self.issuer_id,
+                  "types": list(self.types) if self.types is not None else None,
+                  "skillIds": list(self.skill_ids) if self.skill_ids is not None else None,
+                  "text": text}
+        return f"credentials/{verb}_{'by_text' if text else 'all'}", params
+
+
+@dataclass(frozen=True)
+class SkillFilter:
+    framework: str | None = None
+    text: str | None = None
+
+    def query(self, verb: str) -> tuple[str, dict[str, Any]]:
+        text = lucene_query(self.text) if self.text else None
+        params = {"framework": self.framework, "text": text}
+        return f"skills/{verb}_{'by_text' if text else 'all'}", params
+
+
+# -- arguments of the write commands --
+
+@dataclass(frozen=True)
+class Registration:
+    name: str
+    groups: list[str]
+    website: str
+    contact_email: str
+    roles: list[str] | None = None
+    stages: list[str] | None = None
+    description: str | None = None
+    location: str | None = None
+    did: str | None = None
+    standard_ids: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class StakeholderChanges:
+    id: str
+    name: str | None = None
+    groups: list[str] | None = None
+    roles: list[str] | None = None
+    stages: list[str] | None = None
+    description: str | None = None
+    website: str | None = None
+    location: str | None = None
+    standard_ids: list[str] | None = None
+
+    def given(self) -> list[str]:
+        return [f.name for f in fields(self) if f.name != "id" and getattr(self, f.name) is not None]
+
+
+@dataclass(frozen=True)
+class CredentialInput:
+    """For add (name and type required) and update (id required, the rest optional)."""
+
+    id: str | None = None
+    name: str | None = None
+    type: str | None = None
+    description: str | None = None
+    url: str | None = None
+    ctid: str | None = None
+    skill_ids: list[str] | None = None
+    standard_ids: list[str] | None = None
+
+    def given(self) -> list[str]:
+        return [f.name for f in fields(self) if f.name != "id" and getattr(self, f.name) is not None]
+
+
+@dataclass(frozen=True)
+class SkillInput:
+    name: str
+    framework: str
+    code: str | None = None
+    uri: str | None = None
+    description: str | None = None
+    broader_id: str | None = None

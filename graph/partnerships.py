@@ -12,7 +12,7 @@ from graph.models import PartnershipModel
 M = PartnershipModel
 
 
-def _model(node: Any, members: list[dict[str, str]]) -> M:
+def model(node: Any, members: list[dict[str, str]]) -> M:
     # The proposer first, then the invited member(s).
     ordered = sorted(members, key=lambda m: (m["role"] != "PROPOSER", m["id"]))
     return repo.to_model(M, node, memberIds=[m["id"] for m in ordered])
@@ -20,10 +20,10 @@ def _model(node: Any, members: list[dict[str, str]]) -> M:
 
 async def by_ids(db: Database, ids: Sequence[str]) -> dict[str, M]:
     records = await db.read("partnerships/read_by_ids", ids=list(ids))
-    return {r["id"]: _model(r["node"], r["members"]) for r in records}
+    return {r["id"]: model(r["node"], r["members"]) for r in records}
 
 
 async def by_stakeholder(db: Database, keys: Sequence[str],
                          status: str | None) -> dict[str, list[M]]:
     records = await db.read("partnerships/read_by_stakeholder", keys=list(keys), status=status)
-    return {r["key"]: [_model(i["node"], i["members"]) for i in r["items"]] for r in records}
+    return {r["key"]: [model(i["node"], i["members"]) for i in r["items"]] for r in records}

@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     max_page_size: int = 100
     max_entities_batch: int = 500
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_query_cost: int = 20_000
+
+    # registerStakeholder: at most this many per client (IP) per window.
+    register_rate_limit: int = 10
+    register_rate_window_s: float = 3600.0
 
     @property
     def reports_roundtrips(self) -> bool:

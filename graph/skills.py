@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from graph import repo
 from graph.db import Database
-from graph.models import SkillModel
+from graph.models import SkillFilter, SkillModel
 from graph.pagination import Page, PageRequest
-from graph.text_query import lucene_query
 
 M = SkillModel
-
-
-@dataclass(frozen=True)
-class SkillFilter:
-    framework: str | None = None
-    text: str | None = None
-
-    def query(self, verb: str) -> tuple[str, dict[str, Any]]:
-        text = lucene_query(self.text) if self.text else None
-        params = {"framework": self.framework, "text": text}
-        return f"skills/{verb}_{'by_text' if text else 'all'}", params
 
 
 async def by_ids(db: Database, ids: Sequence[str]) -> dict[str, M]:

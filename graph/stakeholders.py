@@ -3,46 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from graph import repo
 from graph.db import Database
-from graph.models import PartnerSuggestionModel, StakeholderModel
+from graph.models import PartnerSuggestionModel, StakeholderFilter, StakeholderModel
 from graph.pagination import Page, PageRequest
-from graph.text_query import lucene_query
 
 M = StakeholderModel
 COMPLEMENTARY_ROLES = [["ISSUER", "VERIFIER"], ["ISSUER", "WALLET_PROVIDER"],
                        ["ISSUER", "REGISTRY"], ["WALLET_PROVIDER", "VERIFIER"]]
 ROLE_WORDS = {"ISSUER": "an issuer", "VERIFIER": "a verifier",
               "WALLET_PROVIDER": "a wallet provider", "REGISTRY": "a registry"}
-
-
-@dataclass(frozen=True)
-class StakeholderFilter:
-    groups: tuple[str, ...] | None = None
-    roles: tuple[str, ...] | None = None
-    verification: tuple[str, ...] | None = None
-    standard_ids: tuple[str, ...] | None = None
-    text: str | None = None
-
-    def params(self) -> dict[str, Any]:
-        def as_list(v: tuple[str, ...] | None) -> list[str] | None:
-            return list(v) if v is not None else None
-        return {"groups": as_list(self.groups), "roles": as_list(self.roles),
-                "verification": as_list(self.verification),
-                "standardIds": as_list(self.standard_ids),
-                "text": lucene_query(self.text) if self.text else None}
-
-    def query(self, verb: str) -> tuple[str, dict[str, Any]]:
-        """The file that starts from the most selective index, and its parameters."""
-        params = self.params()
-        if params["text"]:
-            return f"stakeholders/{verb}_by_text", params
-        if params["groups"] is not None:
-            return f"stakeholders/{verb}_by_group", params
-        return f"stakeholders/{verb}_all", params
 
 
 async def by_ids(db: Database, ids: Sequence[str]) -> dict[str, M]:

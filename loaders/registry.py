@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from graph import (
+    audit,
     credentials,
     groups,
     occupations,
@@ -14,20 +15,20 @@ from graph import (
     stakeholders,
     standards,
 )
-from graph.credentials import CredentialFilter
 from graph.db import Database
 from graph.models import (
+    CredentialFilter,
     CredentialModel,
     MapEdgeModel,
     MapNodeModel,
+    SkillFilter,
+    StakeholderFilter,
     StakeholderGroupModel,
     StakeholderModel,
     StandardModel,
 )
 from graph.pagination import Page, PageRequest
 from graph.search import Hit
-from graph.skills import SkillFilter
-from graph.stakeholders import StakeholderFilter
 from loaders.batch import by_key, by_key_and_arg
 
 
@@ -73,6 +74,7 @@ class Loaders:
             partial(partnerships.by_stakeholder, db), default=list)
         self.suggestions_by_stakeholder = by_key_and_arg(
             partial(stakeholders.suggestions_by_stakeholder, db), default=list)
+        self.audit_by_record = many(partial(audit.by_record, db))
         self.actions_by_group = by_key_and_arg(partial(groups.actions_by_group, db), default=list)
         self.area_actions_by_group = by_key_and_arg(
             partial(groups.area_actions_by_group, db), default=list)

@@ -18,9 +18,9 @@ from asgi_lifespan import LifespanManager
 from api.app import create_app
 from graph.db import Database
 from graph.importers import registry
-from graph.seed import seed_demo
 from graph.local_neo4j import LocalNeo4j
 from graph.migrations import migrate
+from graph.seed import seed_demo
 from graph.settings import PROJECT_ROOT, Settings
 
 DATA = PROJECT_ROOT.parent / "shared" / "data"

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from graphql import GraphQLSchema, build_schema as parse_sdl, find_breaking_changes
-from graphql.type import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLUnionType
+from graphql import GraphQLArgument, GraphQLSchema, find_breaking_changes, value_from_ast_untyped
+from graphql import build_schema as parse_sdl
+from graphql.type import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLObjectType,
+    GraphQLUnionType,
+)
 
 from api.schema import build_schema
 from graph.settings import PROJECT_ROOT, Settings
@@ -20,6 +26,12 @@ def ours() -> GraphQLSchema:
 @pytest.fixture(scope="module")
 def contract() -> GraphQLSchema:
     return parse_sdl(CONTRACT.read_text())
+
+
+def default_of(arg: GraphQLArgument) -> object:
+    """An SDL-built schema keeps defaults as AST; decode them to compare."""
+    node = arg.ast_node.default_value if arg.ast_node else None
+    return value_from_ast_untyped(node) if node is not None else None
 
 
 def test_committed_schema_is_the_codes_schema() -> None:
@@ -53,7 +65,7 @@ def test_every_contract_name_exists_as_written(contract: GraphQLSchema,
                 for arg_name, carg in getattr(cfield, "args", {}).items():
                     oarg = ofield.args.get(arg_name)
                     if oarg is None or str(oarg.type) != str(carg.type) \
-                            or oarg.default_value != carg.default_value:
+                            or oarg.default_value != default_of(carg):
                         missing.append(f"{name}.{field_name}({arg_name})")
         elif isinstance(ctype, GraphQLEnumType):
             missing += [f"{name}.{v}" for v in ctype.values if v not in otype.values]  # type: ignore[union-attr]

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.types.audit import AuditEvent, trail
 from api.errors import page_request
 from api.types.common import CountFn, PageInfo, page_parts
 from api.types.enums import CredentialType
 from api.types.standard import Standard
-from graph.credentials import CredentialFilter as CredentialFilterArgs
+from graph.models import CredentialFilter as CredentialFilterArgs
 from graph.models import CredentialModel
 from graph.pagination import Page
 
@@ -53,6 +54,13 @@ class Credential:
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Credential | None:
         m = await info.context.loaders.credentials_by_id.load(id)
         return cls.from_model(m) if m is not None else None
+
+    @strawberry.field(description="Who changed this record and when; null unless the caller "
+                                  "owns it or is an administrator.")
+    async def audit_trail(self, info: Info) -> list[AuditEvent] | None:
+        actor = info.context.actor
+        allowed = actor is not None and actor.may_act_on(self.issuer_id)
+        return await trail(info, self.id, allowed)
 
     @strawberry.field(description="The stakeholder that issues it.")
     async def issuer(self, info: Info) -> StakeholderType:

@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from api.context import Info
+from api.types.audit import AuditEvent, trail
 from api.types.enums import PartnershipStatus
 from api.types.stakeholder import Stakeholder
 from graph.models import PartnershipModel
@@ -35,6 +36,13 @@ class Partnership:
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Partnership | None:
         m = await info.context.loaders.partnerships_by_id.load(id)
         return cls.from_model(m) if m is not None else None
+
+    @strawberry.field(description="Who changed this record and when; null unless the caller "
+                                  "owns it or is an administrator.")
+    async def audit_trail(self, info: Info) -> list[AuditEvent] | None:
+        actor = info.context.actor
+        allowed = actor is not None and (actor.admin or actor.stakeholder_id in self.member_ids)
+        return await trail(info, self.id, allowed)
 
     @strawberry.field(description="The members, the proposer first.")
     async def members(self, info: Info) -> list[Stakeholder]:

@@ -7,9 +7,9 @@ import strawberry
 from api.context import Info
 from api.types.common import CountFn, PageInfo, page_parts
 from api.types.credential import CredentialConnection, credential_connection
+from graph.models import SkillFilter as SkillFilterArgs
 from graph.models import SkillModel
 from graph.pagination import Page
-from graph.skills import SkillFilter as SkillFilterArgs
 
 
 @strawberry.federation.type(keys=["id"], description=(

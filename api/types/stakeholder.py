@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.types.audit import AuditEvent, trail
 from api.errors import page_request
 from api.types.common import CountFn, PageInfo, page_parts
 from api.types.enums import (
@@ -18,9 +19,9 @@ from api.types.enums import (
     VerificationStatus,
 )
 from api.types.standard import Standard
+from graph.models import StakeholderFilter as StakeholderFilterArgs
 from graph.models import StakeholderModel
 from graph.pagination import Page
-from graph.stakeholders import StakeholderFilter as StakeholderFilterArgs
 
 if TYPE_CHECKING:
     from api.types.credential import CredentialConnection
@@ -61,6 +62,13 @@ class Stakeholder:
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Stakeholder | None:
         return maybe(await info.context.loaders.stakeholders_by_id.load(id))
+
+    @strawberry.field(description="Who changed this record and when; null unless the caller "
+                                  "owns it or is an administrator.")
+    async def audit_trail(self, info: Info) -> list[AuditEvent] | None:
+        actor = info.context.actor
+        allowed = actor is not None and actor.may_act_on(self.id)
+        return await trail(info, self.id, allowed)
 
     @strawberry.field(description="Standards it supports.")
     async def standards(self, info: Info) -> list[Standard]:

@@ -41,4 +41,4 @@ async def write_all(db: Database, steps: Sequence[tuple[str, Sequence[dict[str, 
                     await db.run_in_tx(tx, name, rows=chunk)
                     progress.advance(task, len(chunk))
 
-    await db.write_tx(f"import/{label}", work)
+    await db.write_tx(f"import/{label}", work, bounded=False)

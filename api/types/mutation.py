@@ -1,0 +1,119 @@
+"""The root Mutation type. Expected failures are returned in `errors`, never raised."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.context import Info
+from api.types.credential import Credential
+from api.types.enums import VerificationStatus
+from api.types.inputs import (
+    AddCredentialInput,
+    AddSkillInput,
+    ProposePartnershipInput,
+    RegisterStakeholderInput,
+    UpdateCredentialInput,
+    UpdateStakeholderInput,
+)
+from api.types.partnership import Partnership
+from api.types.payloads import (
+    ApiKeyPayload,
+    CredentialPayload,
+    ErrorCode,
+    PartnershipPayload,
+    RegisterStakeholderPayload,
+    RemovePayload,
+    SkillPayload,
+    StakeholderPayload,
+    UserError,
+    attempt,
+)
+from api.types.skill import Skill
+from api.types.stakeholder import maybe
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Open to anyone: a new stakeholder starts PENDING and gets "
+                                     "its API key.")
+    async def register_stakeholder(self, info: Info,
+                                   input: RegisterStakeholderInput) -> RegisterStakeholderPayload:
+        if not info.context.registration_allowed():
+            return RegisterStakeholderPayload(stakeholder=None, api_key=None, errors=[UserError(
+                code=ErrorCode.RATE_LIMITED,
+                message="too many registrations from this client; try again later")])
+        result, errors = await attempt(
+            info.context.commands.register_stakeholder(input.to_command()))
+        if result is None:
+            return RegisterStakeholderPayload(stakeholder=None, api_key=None, errors=errors)
+        stakeholder, key = result
+        return RegisterStakeholderPayload(stakeholder=maybe(stakeholder), api_key=key, errors=[])
+
+    @strawberry.mutation(description="Change your own record (administrators: any record).")
+    async def update_stakeholder(self, info: Info,
+                                 input: UpdateStakeholderInput) -> StakeholderPayload:
+        m, errors = await attempt(info.context.commands.update_stakeholder(input.to_command()))
+        return StakeholderPayload(stakeholder=maybe(m), errors=errors)
+
+    @strawberry.mutation(description="A new API key for the caller; the old one stops working.")
+    async def rotate_api_key(self, info: Info) -> ApiKeyPayload:
+        key, errors = await attempt(info.context.commands.rotate_api_key())
+        return ApiKeyPayload(api_key=key, errors=errors)
+
+    @strawberry.mutation(description="The caller becomes the issuer.")
+    async def add_credential(self, info: Info, input: AddCredentialInput) -> CredentialPayload:
+        m, errors = await attempt(info.context.commands.add_credential(input.to_command()))
+        return CredentialPayload(credential=Credential.from_model(m) if m else None, errors=errors)
+
+    @strawberry.mutation(description="Only the issuer (or an administrator).")
+    async def update_credential(self, info: Info,
+                                input: UpdateCredentialInput) -> CredentialPayload:
+        m, errors = await attempt(info.context.commands.update_credential(input.to_command()))
+        return CredentialPayload(credential=Credential.from_model(m) if m else None, errors=errors)
+
+    @strawberry.mutation(description="Only the issuer (or an administrator); its acceptances go "
+                                     "with it.")
+    async def remove_credential(self, info: Info, id: strawberry.ID) -> RemovePayload:
+        removed, errors = await attempt(info.context.commands.remove_credential(str(id)))
+        return RemovePayload(removed_id=strawberry.ID(removed) if removed else None, errors=errors)
+
+    @strawberry.mutation(description="The caller declares that it accepts this credential "
+                                     "(idempotent).")
+    async def accept_credential(self, info: Info, credential_id: strawberry.ID) -> CredentialPayload:
+        m, errors = await attempt(info.context.commands.accept_credential(str(credential_id)))
+        return CredentialPayload(credential=Credential.from_model(m) if m else None, errors=errors)
+
+    @strawberry.mutation(description="A skill the imported frameworks lack; unique by framework "
+                                     "and code, and by URI.")
+    async def add_skill(self, info: Info, input: AddSkillInput) -> SkillPayload:
+        m, errors = await attempt(info.context.commands.add_skill(input.to_command()))
+        return SkillPayload(skill=Skill.from_model(m) if m else None, errors=errors)
+
+    @strawberry.mutation(description="Propose a partnership to another stakeholder.")
+    async def propose_partnership(self, info: Info,
+                                  input: ProposePartnershipInput) -> PartnershipPayload:
+        m, errors = await attempt(info.context.commands.propose_partnership(
+            str(input.partner_id), input.purpose))
+        return PartnershipPayload(partnership=Partnership.from_model(m) if m else None,
+                                  errors=errors)
+
+    @strawberry.mutation(description="Only the invited member may answer.")
+    async def respond_to_partnership(self, info: Info, id: strawberry.ID,
+                                     accept: bool) -> PartnershipPayload:
+        m, errors = await attempt(info.context.commands.respond_to_partnership(str(id), accept))
+        return PartnershipPayload(partnership=Partnership.from_model(m) if m else None,
+                                  errors=errors)
+
+    @strawberry.mutation(description="Any member may end an ACTIVE partnership.")
+    async def end_partnership(self, info: Info, id: strawberry.ID) -> PartnershipPayload:
+        m, errors = await attempt(info.context.commands.end_partnership(str(id)))
+        return PartnershipPayload(partnership=Partnership.from_model(m) if m else None,
+                                  errors=errors)
+
+    @strawberry.mutation(description="Administrators only.")
+    async def set_verification(self, info: Info, stakeholder_id: strawberry.ID,
+                               status: VerificationStatus,
+                               note: str | None = None) -> StakeholderPayload:
+        m, errors = await attempt(info.context.commands.set_verification(
+            str(stakeholder_id), status.value, note))
+        return StakeholderPayload(stakeholder=maybe(m), errors=errors)

@@ -1,0 +1,8 @@
+CREATE (k:ApiKey {id: $id, hash: $hash, admin: $admin, label: $label, createdAt: datetime()})
+WITH k
+OPTIONAL MATCH (s:Stakeholder {id: $stakeholderId})
+CALL (k, s) {
+  WITH k, s WHERE s IS NOT NULL
+  CREATE (k)-[:KEY_OF]->(s)
+}
+RETURN k.id AS id

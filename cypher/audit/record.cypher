@@ -1,0 +1,3 @@
+CREATE (:AuditEvent {id: randomUUID(), recordId: $recordId, recordType: $recordType,
+                     action: $action, actorId: $actorId, actorAdmin: $actorAdmin,
+                     changes: $changes, note: $note, at: datetime()})

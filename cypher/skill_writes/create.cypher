@@ -1,0 +1,11 @@
+// The constraints on uri and frameworkCode refuse duplicates.
+CREATE (k:Skill {id: $id, name: $name, framework: $framework, code: $code, uri: $uri,
+                 frameworkCode: CASE WHEN $code IS NULL THEN null ELSE $framework + ':' + $code END,
+                 description: $description, altLabels: [], source: 'api',
+                 createdBy: $createdBy})
+WITH k
+CALL (k) {
+  MATCH (b:Skill {id: $broaderId})
+  CREATE (k)-[:BROADER {rank: 0}]->(b)
+}
+RETURN k AS node

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (k:Skill {id: id})
+RETURN collect(k.id) AS ids

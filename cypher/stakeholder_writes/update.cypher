@@ -1,0 +1,29 @@
+// Only the fields given (non-null) change; lists replace what was there.
+MATCH (s:Stakeholder {id: $id})
+SET s.name = coalesce($name, s.name), s.slug = coalesce($slug, s.slug),
+    s.website = coalesce($website, s.website), s.domain = coalesce($domain, s.domain),
+    s.groups = coalesce($groups, s.groups), s.roles = coalesce($roles, s.roles),
+    s.stages = coalesce($stages, s.stages),
+    s.description = coalesce($description, s.description),
+    s.location = coalesce($location, s.location),
+    s.updatedAt = datetime()
+WITH s
+CALL (s) {
+  WITH s WHERE $groups IS NOT NULL
+  OPTIONAL MATCH (s)-[old:IN_GROUP]->()
+  DELETE old
+  WITH DISTINCT s
+  UNWIND $groups AS key
+  MATCH (g:StakeholderGroup {id: key})
+  CREATE (s)-[:IN_GROUP]->(g)
+}
+CALL (s) {
+  WITH s WHERE $standardIds IS NOT NULL
+  OPTIONAL MATCH (s)-[old:SUPPORTS]->()
+  DELETE old
+  WITH DISTINCT s
+  UNWIND $standardIds AS std
+  MATCH (t:Standard {id: std})
+  CREATE (s)-[:SUPPORTS]->(t)
+}
+RETURN s AS node

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (t:Standard {id: id})
+RETURN collect(t.id) AS ids

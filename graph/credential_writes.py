@@ -1,0 +1,111 @@
+"""Issuing, changing, removing and accepting credentials."""
+
+from __future__ import annotations
+
+import uuid
+
+from neo4j import AsyncManagedTransaction
+
+from graph import audit, repo
+from graph.db import Database
+from graph.errors import Forbidden, InvalidInput, NotFound
+from graph.models import Actor, CredentialInput, CredentialModel
+from graph.stakeholder_writes import existing_ids
+from graph.validation import Problems
+
+
+async def _check(db: Database, data: CredentialInput, *, required: bool) -> None:
+    p = Problems()
+    p.name(["input", "name"], data.name, required=required)
+    p.text(["input", "description"], data.description, "description")
+    p.url(["input", "url"], data.url)
+    p.ctid(["input", "ctid"], data.ctid)
+    p.known_ids(["input", "skillIds"], data.skill_ids,
+                await existing_ids(db, "skills/existing_ids", data.skill_ids), "skill")
+    p.known_ids(["input", "standardIds"], data.standard_ids,
+                await existing_ids(db, "standards/existing_ids", data.standard_ids), "standard")
+    if p:
+        raise InvalidInput(p.items)
+
+
+def _as_stakeholder(actor: Actor, what: str) -> str:
+    if actor.stakeholder_id is None:
+        raise Forbidden(f"an administrator key belongs to no stakeholder and cannot {what}")
+    return actor.stakeholder_id
+
+
+async def load(db: Database, id_: str, path: list[str]) -> CredentialModel:
+    found = (await repo.one_by_key(db, "credentials/read_by_ids", CredentialModel, [id_])).get(id_)
+    if found is None:
+        raise NotFound(f"no credential with id {id_!r}", path)
+    return found
+
+
+async def add(db: Database, actor: Actor, data: CredentialInput) -> CredentialModel:
+    issuer = _as_stakeholder(actor, "issue credentials")
+    await _check(db, data, required=True)
+    new_id = str(uuid.uuid4())
+
+    async def work(tx: AsyncManagedTransaction) -> CredentialModel:
+        rows = await db.run_in_tx(
+            tx, "credential_writes/create", id=new_id, issuerId=issuer,
+            name=(data.name or "").strip(), type=data.type, description=data.description,
+            url=data.url, ctid=data.ctid, skillIds=data.skill_ids or [],
+            standardIds=data.standard_ids or [])
+        await audit.record(db, tx, actor, record_id=new_id, record_type="Credential",
+                           action="ADDED", changes=data.given())
+        return repo.to_model(CredentialModel, rows[0]["node"])
+
+    return await db.write_tx("credential_writes/add", work)
+
+
+async def _owned(db: Database, actor: Actor, id_: str, path: list[str]) -> CredentialModel:
+    credential = await load(db, id_, path)
+    if not actor.may_act_on(credential.issuerId):
+        raise Forbidden("only the credential's issuer or an administrator may change it", path)
+    return credential
+
+
+async def update(db: Database, actor: Actor, data: CredentialInput) -> CredentialModel:
+    assert data.id is not None
+    await _owned(db, actor, data.id, ["input", "id"])
+    await _check(db, data, required=False)
+
+    async def work(tx: AsyncManagedTransaction) -> CredentialModel:
+        rows = await db.run_in_tx(
+            tx, "credential_writes/update", id=data.id,
+            name=data.name.strip() if data.name else None, type=data.type,
+            description=data.description, url=data.url, ctid=data.ctid,
+            skillIds=data.skill_ids, standardIds=data.standard_ids)
+        await audit.record(db, tx, actor, record_id=str(data.id), record_type="Credential",
+                           action="UPDATED", changes=data.given())
+        return repo.to_model(CredentialModel, rows[0]["node"])
+
+    return await db.write_tx("credential_writes/update", work)
+
+
+async def remove(db: Database, actor: Actor, id_: str) -> str:
+    await _owned(db, actor, id_, ["id"])
+
+    async def work(tx: AsyncManagedTransaction) -> str:
+        await db.run_in_tx(tx, "credential_writes/remove", id=id_)
+        await audit.record(db, tx, actor, record_id=id_, record_type="Credential",
+                           action="REMOVED")
+        return id_
+
+    return await db.write_tx("credential_writes/remove", work)
+
+
+async def accept(db: Database, actor: Actor, credential_id: str) -> CredentialModel:
+    acceptor = _as_stakeholder(actor, "accept credentials")
+    await load(db, credential_id, ["credentialId"])
+
+    async def work(tx: AsyncManagedTransaction) -> CredentialModel:
+        rows = await db.run_in_tx(tx, "credential_writes/accept", stakeholderId=acceptor,
+                                  credentialId=credential_id)
+        if rows[0]["created"]:
+            await audit.record(db, tx, actor, record_id=credential_id, record_type="Credential",
+                               action="ACCEPTED", changes=["acceptedBy"])
+        return repo.to_model(CredentialModel, rows[0]["node"])
+
+    return await db.write_tx("credential_writes/accept", work)
