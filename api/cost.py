@@ -76,7 +76,8 @@ def selection_cost(context: ValidationContext, selection_set: SelectionSetNode,
                 continue  # unknown fields are reported by the standard rules
             factor = _factor(selection, field_def, variables)
             count = multiplier * factor
-            if factor > 1 or _is_list(field_def.type):
+            # `edges` lists the objects its connection already counted.
+            if (factor > 1 or _is_list(field_def.type)) and selection.name.value != "edges":
                 total += count
             if selection.selection_set is not None:
                 total += selection_cost(context, selection.selection_set,

@@ -7,6 +7,7 @@ itself says, not against numbers written into the test.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from api.app import create_app
+from graph import apikeys
 from graph.db import Database
 from graph.importers import registry
 from graph.local_neo4j import LocalNeo4j
@@ -34,8 +36,9 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
+    # Tests register many stakeholders; the rate limit has its own test and app.
     return Settings(neo4j_uri=None, lermap_neo4j_instance="test", lermap_neo4j_port=7688,
-                    environment="development")
+                    environment="development", register_rate_limit=100_000)
 
 
 @pytest.fixture(scope="session")
@@ -83,3 +86,29 @@ async def gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any] |
     if not expect_errors:
         assert "errors" not in body, body["errors"]
     return body
+
+
+REGISTER = """mutation($input: RegisterStakeholderInput!) { registerStakeholder(input: $input) {
+  apiKey stakeholder { id slug name verification groups website updatedAt }
+  errors { code message field } } }"""
+
+
+def registration(**overrides: Any) -> dict[str, Any]:
+    """A valid registration input with a unique name and website."""
+    tag = uuid.uuid4().hex[:10]
+    return {"name": f"Test Org {tag}", "groups": ["EMPLOYERS"], "roles": ["VERIFIER"],
+            "website": f"https://{tag}.test", "contactEmail": f"ops+{tag}@example.org",
+            **overrides}
+
+
+async def register(client: httpx.AsyncClient, **overrides: Any) -> tuple[dict[str, Any], str]:
+    """Registers a stakeholder; returns (stakeholder, api key)."""
+    body = await gql(client, REGISTER, {"input": registration(**overrides)})
+    payload = body["data"]["registerStakeholder"]
+    assert payload["errors"] == [], payload["errors"]
+    return payload["stakeholder"], payload["apiKey"]
+
+
+@pytest.fixture(scope="session")
+async def admin_key(db: Database) -> str:
+    return await apikeys.create_admin_key(db, "tests")

@@ -10,8 +10,9 @@ import pytest
 from graph.db import Database
 from tests.conftest import gql
 
-STAKEHOLDERS = """query($filter: StakeholderFilter) {
-  stakeholders(filter: $filter, first: 100) { totalCount edges { node { id } } } }"""
+STAKEHOLDERS = """query($filter: StakeholderFilter, $after: String) {
+  stakeholders(filter: $filter, first: 100, after: $after) {
+    totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }"""
 
 
 async def ids(db: Database, query: str, **params: Any) -> set[str]:
@@ -20,11 +21,17 @@ async def ids(db: Database, query: str, **params: Any) -> set[str]:
 
 
 async def fetch(client: httpx.AsyncClient, query: str, flt: dict[str, Any], key: str) -> set[str]:
-    body = await gql(client, query, {"filter": flt})
-    conn = body["data"][key]
-    found = {e["node"]["id"] for e in conn["edges"]}
-    assert conn["totalCount"] == len(found)
-    return found
+    """Every match, page after page; totalCount must agree with what the pages hold."""
+    found: set[str] = set()
+    after = None
+    while True:
+        body = await gql(client, query, {"filter": flt, "after": after})
+        conn = body["data"][key]
+        found |= {e["node"]["id"] for e in conn["edges"]}
+        if not conn["pageInfo"]["hasNextPage"]:
+            assert conn["totalCount"] == len(found)
+            return found
+        after = conn["pageInfo"]["endCursor"]
 
 
 @pytest.mark.parametrize("flt", [
@@ -58,8 +65,9 @@ async def test_stakeholder_text_with_other_filters(client: httpx.AsyncClient) ->
 
 
 async def test_credential_filters(client: httpx.AsyncClient, db: Database) -> None:
-    query = """query($filter: CredentialFilter) {
-      credentials(filter: $filter, first: 100) { totalCount edges { node { id } } } }"""
+    query = """query($filter: CredentialFilter, $after: String) {
+      credentials(filter: $filter, first: 100, after: $after) {
+        totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }"""
     comptia = (await ids(db, "MATCH (s:Stakeholder {domain: 'comptia.org'}) RETURN s.id")).pop()
     firewall = "esco:e5b5053e-0ef6-4c4e-a3f2-42f955f4322c"
     cases = [

@@ -186,10 +186,13 @@ async def test_me_is_null_without_a_key(client: httpx.AsyncClient) -> None:
 
 
 async def test_demo_records_are_marked(client: httpx.AsyncClient) -> None:
-    body = await gql(client, "{ stakeholders(first: 100) { edges { node { website demo } } } }")
-    for edge in body["data"]["stakeholders"]["edges"]:
-        node = edge["node"]
-        assert node["demo"] == node["website"].endswith(".example"), node
+    for kind in ("stakeholders", "credentials"):
+        for seeded in SEED[kind]:
+            query = f'{{ {kind[:-1]}(id: "{seeded["id"]}") {{ demo }} }}'
+            body = await gql(client, query)
+            assert body["data"][kind[:-1]]["demo"] is seeded["demo"], seeded["name"]
+    assert any(s["demo"] for s in SEED["stakeholders"])
+    assert not all(s["demo"] for s in SEED["stakeholders"])
 
 
 async def test_suggested_partners(client: httpx.AsyncClient, db: Database) -> None:
