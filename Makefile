@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 LERMAP := $(BIN)/lermap
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install neo4j-start neo4j-stop load bench lint clean schema
+.PHONY: run test install chromium neo4j-start neo4j-stop load bench lint clean schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +17,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test,dev]'
 	touch $@
 
-install: $(STAMP)
+# GraphiQL's assets and the partner-tool tests (gateway, browser), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium for the browser test (never a downloaded browser build).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+install: $(STAMP) $(NODE_STAMP)
 
 ## The API on 127.0.0.1:8000 (GraphiQL at /graphql) over a local Neo4j with the map's data.
 run: install
@@ -24,7 +36,7 @@ run: install
 	$(LERMAP) serve --no-migrate
 
 ## The test suite, against a dedicated local Neo4j (instance "test", port 7688).
-test: install
+test: install chromium
 	$(BIN)/python -m pytest
 
 neo4j-start: install
@@ -46,4 +58,4 @@ lint: install
 
 clean:
 	-$(LERMAP) neo4j stop
-	rm -rf $(VENV) .neo4j
+	rm -rf $(VENV) .neo4j node_modules test-artifacts

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from api import graphiql
 from api.context import Context
 from api.limits import RequestLimits
 from api.ratelimit import SlidingWindow
@@ -36,6 +37,10 @@ class GraphQLApp(GraphQL[Context, None]):
         self.db_holder = db_holder
         self.registrations = SlidingWindow(settings.register_rate_limit,
                                            settings.register_rate_window_s)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Our own page: every asset from this host (see api/graphiql.py).
+        return graphiql.page()
 
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]  # narrower Request type
         db = self.db_holder["db"]
@@ -88,6 +93,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *graphiql.static_mounts(),
         ],
         middleware=[Middleware(RequestLimits, max_body=settings.max_body_bytes,
                                timeout_s=settings.request_timeout_s)],

@@ -45,8 +45,10 @@ def settings() -> Settings:
 def local(settings: Settings) -> Iterator[LocalNeo4j]:
     neo = LocalNeo4j(home=settings.lermap_neo4j_home, instance="test",
                      port=settings.lermap_neo4j_port)
-    neo.start()
+    started = neo.start()
     yield neo
+    if started:  # leave a Neo4j that was already running (a developer's) as it was
+        neo.stop()
 
 
 def connect(settings: Settings, local: LocalNeo4j) -> Database:
