@@ -59,3 +59,7 @@ lint: install
 clean:
 	-$(LERMAP) neo4j stop
 	rm -rf $(VENV) .neo4j node_modules test-artifacts
+
+## Benchmarks (not part of `make test`): SCALE=small (default) or SCALE=large.
+bench: install
+	$(BIN)/python -m bench.run --scale $(or $(SCALE),small)

@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -37,6 +39,10 @@ class GraphQLApp(GraphQL[Context, None]):
         self.db_holder = db_holder
         self.registrations = SlidingWindow(settings.register_rate_limit,
                                            settings.register_rate_window_s)
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson: several times faster than json.dumps on large results.
+        return orjson.dumps(data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # Our own page: every asset from this host (see api/graphiql.py).

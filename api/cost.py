@@ -13,7 +13,9 @@ Validation rules do not see variables, so the rule is made per operation by
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -102,6 +104,17 @@ def selection_cost(context: ValidationContext, selection_set: SelectionSetNode,
 
 def cost_rule(max_cost: int, variables: dict[str, Any],
               operation_name: str | None) -> type[ValidationRule]:
+    """The rule for these variables; the same class for the same variables, so
+    Strawberry's ValidationCache can reuse the validation of an identical request."""
+    return _cost_rule(max_cost, json.dumps(variables, sort_keys=True, default=str),
+                      operation_name)
+
+
+@lru_cache(maxsize=1024)
+def _cost_rule(max_cost: int, variables_json: str,
+               operation_name: str | None) -> type[ValidationRule]:
+    variables = json.loads(variables_json)
+
     class QueryCost(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
             if operation_name and node.name and node.name.value != operation_name:

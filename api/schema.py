@@ -6,10 +6,12 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
@@ -44,11 +46,23 @@ class Schema(strawberry.federation.Schema):
 
 
 def build_schema(settings: Settings) -> Schema:
-    """Limits are extensions, built per request from the settings (factories, not instances)."""
+    """Limits are extensions, built per request from the settings (factories, not instances).
+
+    Strawberry's depth and alias limiters each make a new validation rule class
+    per instance, which would defeat the ValidationCache; their rule classes are
+    made once here and added to every request by one AddValidationRules.
+    """
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     extensions: list[Any] = [
-        MaskUnexpectedErrors,
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        MaskUnexpectedErrors,  # first, so that it sees every error of the others
+        # Partners send the same operations over and over: validate each once. (The
+        # ParserCache extension is left out: parse errors it raises skip the error
+        # extension, so a token-limit refusal lost its code; parsing is cheap anyway.)
+        lambda: ValidationCache(maxsize=1024),
+        lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: QueryCostLimiter(max_cost=settings.max_query_cost),
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -33,8 +34,6 @@ READY_LINE = b"neo4j ready on bolt://"
 
 # Neo4j's own start scripts pass these; the embedded DBMS needs them too.
 JVM_FLAGS = [
-    "-Xms512m",
-    "-Xmx2g",
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
@@ -57,13 +56,20 @@ class LocalNeo4j:
     port: int = 7687
     host: str = "127.0.0.1"
     java_home: Path | None = None
-    profiles: tuple[str, ...] = ()
+    # Procedure plugins from Maven Central, as "group:artifact" or
+    # "group:artifact:classifier" (the version is Neo4j's own), e.g. APOC core
+    # for the benchmark's peer.
+    plugins: tuple[str, ...] = ()
+    heap: str = "2g"
 
     # -- paths -------------------------------------------------------------
     @property
     def lib_dir(self) -> Path:
-        suffix = "-".join(("lib", *self.profiles))
-        return self.home / suffix
+        return self.home / "lib"
+
+    @property
+    def plugin_dir(self) -> Path:
+        return self.instance_dir / "plugins"
 
     @property
     def classes_dir(self) -> Path:
@@ -99,9 +105,7 @@ class LocalNeo4j:
         return found
 
     def _fingerprint(self) -> str:
-        digest = hashlib.sha256(POM.read_bytes() + LAUNCHER_SRC.read_bytes())
-        digest.update(",".join(self.profiles).encode())
-        return digest.hexdigest()
+        return hashlib.sha256(POM.read_bytes() + LAUNCHER_SRC.read_bytes()).hexdigest()
 
     def install(self) -> None:
         """Fetch the jars and compile the launcher, unless the cache is current."""
@@ -112,15 +116,46 @@ class LocalNeo4j:
         if mvn is None:
             raise LocalNeo4jError("Maven (mvn) not found: it fetches Neo4j from Maven Central")
         shutil.rmtree(self.lib_dir, ignore_errors=True)
-        cmd = [mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-               f"-DoutputDirectory={self.lib_dir}", "-DincludeScope=runtime"]
-        if self.profiles:
-            cmd.append("-P" + ",".join(self.profiles))
-        _run(cmd, "fetching Neo4j from Maven Central")
+        _run([mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
+              f"-DoutputDirectory={self.lib_dir}", "-DincludeScope=runtime"],
+             "fetching Neo4j from Maven Central")
         self.classes_dir.mkdir(parents=True, exist_ok=True)
         _run([self._java("javac"), "-cp", f"{self.lib_dir}/*", "-d", str(self.classes_dir),
               str(LAUNCHER_SRC)], "compiling the Neo4j launcher")
         marker.write_text(self._fingerprint())
+
+    def install_plugins(self) -> None:
+        """Procedure jars and their runtime dependencies into this instance's plugin
+        folder, at Neo4j's own version (a throwaway POM lets Maven resolve them)."""
+        version = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", POM.read_text())
+        assert version is not None
+        marker = self.plugin_dir / ".installed"
+        wanted = ",".join(self.plugins) + "@" + version[1]
+        if marker.exists() and marker.read_text() == wanted:
+            return
+        mvn = shutil.which("mvn")
+        if mvn is None:
+            raise LocalNeo4jError("Maven (mvn) not found: it fetches plugins from Maven Central")
+        deps = ""
+        for plugin in self.plugins:
+            group, artifact, *classifier = plugin.split(":")
+            extra = f"<classifier>{classifier[0]}</classifier>" if classifier else ""
+            deps += (f"<dependency><groupId>{group}</groupId><artifactId>{artifact}</artifactId>"
+                     f"<version>{version[1]}</version>{extra}</dependency>")
+        pom = self.instance_dir / "plugins-pom.xml"
+        pom.parent.mkdir(parents=True, exist_ok=True)
+        pom.write_text(
+            '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+            "<groupId>org.lermap</groupId><artifactId>plugins</artifactId><version>1</version>"
+            f"<dependencies>{deps}</dependencies></project>")
+        shutil.rmtree(self.plugin_dir, ignore_errors=True)
+        _run([mvn, "-q", "-B", "-f", str(pom), "dependency:copy-dependencies",
+              f"-DoutputDirectory={self.plugin_dir}", "-DincludeScope=runtime"],
+             "fetching Neo4j plugins")
+        # Neo4j's own jars are on the launcher's class path already.
+        for jar in self.plugin_dir.glob("neo4j-*.jar"):
+            jar.unlink()
+        marker.write_text(wanted)
 
     # -- lifecycle ---------------------------------------------------------
     def password(self) -> str:
@@ -173,7 +208,15 @@ class LocalNeo4j:
         self.install()
         self.instance_dir.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "LERMAP_NEO4J_PASSWORD": self.password()}
-        cmd = [self._java("java"), *JVM_FLAGS, "-cp", f"{self.classes_dir}:{self.lib_dir}/*",
+        if self.plugins:
+            self.install_plugins()
+            env["LERMAP_NEO4J_PLUGINS"] = str(self.plugin_dir)
+        classpath = f"{self.classes_dir}:{self.lib_dir}/*"
+        if self.plugins:
+            # Procedures load from the plugin folder; the kernel extensions they inject
+            # (APOC's configuration) are found on the class path in an embedded DBMS.
+            classpath += f":{self.plugin_dir}/*"
+        cmd = [self._java("java"), "-Xms512m", f"-Xmx{self.heap}", *JVM_FLAGS, "-cp", classpath,
                MAIN_CLASS, str(self.instance_dir / "data"), self.host, str(self.port)]
         log_start = self.log_file.stat().st_size if self.log_file.exists() else 0
         with self.log_file.open("ab") as log:

@@ -16,8 +16,8 @@ async def by_ids(db: Database, ids: Sequence[str]) -> dict[str, M]:
 
 
 async def by_codes(db: Database, codes: Sequence[str]) -> dict[str, M]:
-    records = await db.read("occupations/read_by_code", codes=list(codes))
-    return {r["id"]: repo.to_model(M, r["node"]) for r in records}
+    found = await repo.rows(db, "occupations/read_by_code", codes=list(codes))
+    return {r["id"]: repo.to_model(M, r["node"]) for r in found}
 
 
 async def by_credential(db: Database, keys: Sequence[str]) -> dict[str, list[M]]:

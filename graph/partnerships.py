@@ -19,11 +19,11 @@ def model(node: Any, members: list[dict[str, str]]) -> M:
 
 
 async def by_ids(db: Database, ids: Sequence[str]) -> dict[str, M]:
-    records = await db.read("partnerships/read_by_ids", ids=list(ids))
-    return {r["id"]: model(r["node"], r["members"]) for r in records}
+    found = await repo.rows(db, "partnerships/read_by_ids", ids=list(ids))
+    return {r["id"]: model(r["node"], r["members"]) for r in found}
 
 
 async def by_stakeholder(db: Database, keys: Sequence[str],
                          status: str | None) -> dict[str, list[M]]:
-    records = await db.read("partnerships/read_by_stakeholder", keys=list(keys), status=status)
-    return {r["key"]: [model(i["node"], i["members"]) for i in r["items"]] for r in records}
+    found = await repo.rows(db, "partnerships/read_by_stakeholder", keys=list(keys), status=status)
+    return {r["key"]: [model(i["node"], i["members"]) for i in r["items"]] for r in found}

@@ -2,6 +2,9 @@
 
 Each takes a query name (a file under cypher/) and returns plain models keyed
 by the ids asked for, so loaders can answer `[found.get(k) for k in keys]`.
+The queries answer with one record holding a list (`rows`, or `nodes` for a
+page): the driver's Python cost is per record, so 50 rows in one record cost
+a third of 50 records (bench/README.md).
 """
 
 from __future__ import annotations
@@ -22,19 +25,25 @@ def to_model(model: type[M], node: Node | dict[str, Any], **extra: Any) -> M:
     return model.model_validate({**dict(node), **extra})
 
 
+async def rows(db: Database, query: str, **params: Any) -> list[dict[str, Any]]:
+    """The `rows` list of a query that answers with one record."""
+    records = await db.read(query, **params)
+    return list(records[0]["rows"]) if records else []
+
+
 async def one_by_key(db: Database, query: str, model: type[M], ids: Sequence[str],
                      **params: Any) -> dict[str, M]:
     """Rows of (id, node) -> {id: model}; ids without a row are left out."""
-    records = await db.read(query, ids=list(ids), keys=list(ids), **params)
+    found = await rows(db, query, ids=list(ids), keys=list(ids), **params)
     return {r.get("id", r.get("key")): to_model(model, r["node"])
-            for r in records if r["node"] is not None}
+            for r in found if r["node"] is not None}
 
 
 async def lists_by_key(db: Database, query: str, model: type[M], keys: Sequence[str],
                        **params: Any) -> dict[str, list[M]]:
     """Rows of (key, items) -> {key: [model]}."""
-    records = await db.read(query, keys=list(keys), **params)
-    return {r["key"]: [to_model(model, n) for n in r["items"]] for r in records}
+    found = await rows(db, query, keys=list(keys), **params)
+    return {r["key"]: [to_model(model, n) for n in r["items"]] for r in found}
 
 
 async def pages_by_key(db: Database, query: str, model: type[M], keys: Sequence[str],
@@ -45,14 +54,14 @@ async def pages_by_key(db: Database, query: str, model: type[M], keys: Sequence[
 
 
 async def counts_by_key(db: Database, query: str, keys: Sequence[str]) -> dict[str, int]:
-    records = await db.read(query, keys=list(keys))
-    return {r["key"]: r["n"] for r in records}
+    return {r["key"]: r["n"] for r in await rows(db, query, keys=list(keys))}
 
 
 async def page(db: Database, query: str, model: type[M], request: PageRequest,
                **params: Any) -> Page[M]:
     records = await db.read(query, **request.params(), **params)
-    return Page.from_rows([to_model(model, r["node"]) for r in records], request)
+    nodes = records[0]["nodes"] if records else []
+    return Page.from_rows([to_model(model, n) for n in nodes], request)
 
 
 async def count(db: Database, query: str, **params: Any) -> int:

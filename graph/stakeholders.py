@@ -80,8 +80,8 @@ def _reasons(signals: list[dict[str, Any]], roles: list[list[str]]) -> list[str]
 
 async def suggestions_by_stakeholder(db: Database, keys: Sequence[str], first: int
                                      ) -> dict[str, list[tuple[M, PartnerSuggestionModel]]]:
-    records = await db.read("stakeholders/read_suggestions", keys=list(keys), first=first,
-                            pairs=COMPLEMENTARY_ROLES)
+    records = await repo.rows(db, "stakeholders/read_suggestions", keys=list(keys), first=first,
+                              pairs=COMPLEMENTARY_ROLES)
     out: dict[str, list[tuple[M, PartnerSuggestionModel]]] = {}
     for r in records:
         items = []

@@ -1,3 +1,4 @@
+// One row holding a list: the driver's cost is per record, not per byte.
 // A page of credentials in (name, id) order; the name index gives the order and the seek.
 MATCH (c:Credential)
 WHERE c.name >= coalesce($after.name, '')
@@ -5,6 +6,5 @@ WHERE c.name >= coalesce($after.name, '')
   AND ($issuerId IS NULL OR c.issuerId = $issuerId)
   AND ($types IS NULL OR c.type IN $types)
   AND ($skillIds IS NULL OR EXISTS { (c)-[:EVIDENCES]->(k:Skill) WHERE k.id IN $skillIds })
-RETURN c AS node
-ORDER BY c.name, c.id
-LIMIT $limit
+WITH c ORDER BY c.name, c.id LIMIT $limit
+RETURN collect(c {.*, createdAt: toString(c.createdAt), updatedAt: toString(c.updatedAt)}) AS nodes

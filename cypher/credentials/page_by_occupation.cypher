@@ -1,3 +1,4 @@
+// One row holding a list: the driver's cost is per record, not per byte.
 // Batch: one page per parent id in $keys.
 UNWIND $keys AS key
 CALL (key) {
@@ -5,6 +6,7 @@ CALL (key) {
   WITH DISTINCT c
   WHERE ($after IS NULL OR c.name > $after.name OR (c.name = $after.name AND c.id > $after.id))
   WITH c ORDER BY c.name, c.id LIMIT $limit
-  RETURN collect(c) AS items
+  RETURN collect(c {.*, createdAt: toString(c.createdAt), updatedAt: toString(c.updatedAt)}) AS items
 }
-RETURN key, items
+WITH key, items
+RETURN collect({key: key, items: items}) AS rows

@@ -1,3 +1,5 @@
+// One row holding a list: the driver's cost is per record, not per byte.
 UNWIND $keys AS key
 MATCH (:Occupation {id: key})-[:BROADER]->(b:Occupation)
-RETURN key, b AS node
+WITH key, b AS node
+RETURN collect({key: key, node: node}) AS rows

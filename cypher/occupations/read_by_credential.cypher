@@ -1,4 +1,6 @@
+// One row holding a list: the driver's cost is per record, not per byte.
 UNWIND $keys AS key
 MATCH (:Credential {id: key})-[:PREPARES_FOR]->(o:Occupation)
 WITH key, o ORDER BY o.code
-RETURN key, collect(o) AS items
+WITH key, collect(o) AS items
+RETURN collect({key: key, items: items}) AS rows

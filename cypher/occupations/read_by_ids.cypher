@@ -1,3 +1,5 @@
+// One row holding a list: the driver's cost is per record, not per byte.
 UNWIND $ids AS id
 MATCH (o:Occupation {id: id})
-RETURN id, o AS node
+WITH id, o AS node
+RETURN collect({id: id, node: node}) AS rows

@@ -10,6 +10,6 @@ CALL () {
   CALL db.index.fulltext.queryNodes('skill_text', $text, {limit: $limit}) YIELD node, score
   RETURN node, score, 'Skill' AS kind
 }
-RETURN node, score, kind
+RETURN node {.*, createdAt: toString(node.createdAt), updatedAt: toString(node.updatedAt)} AS node, score, kind
 ORDER BY score DESC, node.name, node.id
 LIMIT $limit

@@ -1,3 +1,4 @@
+// One row holding a list: the driver's cost is per record, not per byte.
 // A page of stakeholders in (name, id) order; the name index gives the order and the seek.
 MATCH (s:Stakeholder)
 WHERE s.name >= coalesce($after.name, '')
@@ -6,6 +7,5 @@ WHERE s.name >= coalesce($after.name, '')
   AND ($verification IS NULL OR s.verification IN $verification)
   AND ($groups IS NULL OR any(g IN s.groups WHERE g IN $groups))
   AND ($standardIds IS NULL OR EXISTS { (s)-[:SUPPORTS]->(t:Standard) WHERE t.id IN $standardIds })
-RETURN s AS node
-ORDER BY s.name, s.id
-LIMIT $limit
+WITH s ORDER BY s.name, s.id LIMIT $limit
+RETURN collect(s {.*, createdAt: toString(s.createdAt), updatedAt: toString(s.updatedAt)}) AS nodes

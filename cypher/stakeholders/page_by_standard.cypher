@@ -1,3 +1,4 @@
+// One row holding a list: the driver's cost is per record, not per byte.
 // Batch: one page per parent id in $keys.
 UNWIND $keys AS key
 CALL (key) {
@@ -5,6 +6,7 @@ CALL (key) {
   WITH DISTINCT s
   WHERE ($after IS NULL OR s.name > $after.name OR (s.name = $after.name AND s.id > $after.id))
   WITH s ORDER BY s.name, s.id LIMIT $limit
-  RETURN collect(s) AS items
+  RETURN collect(s {.*, createdAt: toString(s.createdAt), updatedAt: toString(s.updatedAt)}) AS items
 }
-RETURN key, items
+WITH key, items
+RETURN collect({key: key, items: items}) AS rows

@@ -1,2 +1,3 @@
+// Timestamps come as strings: hydrating driver DateTimes costs more than the query.
 MATCH (s:Stakeholder {slug: $slug})
-RETURN s AS node
+RETURN s {.*, createdAt: toString(s.createdAt), updatedAt: toString(s.updatedAt)} AS node

@@ -1,3 +1,4 @@
+// One row holding a list: the driver's cost is per record, not per byte.
 // Batch: partner suggestions per stakeholder in $keys, scored from the graph.
 // Signals: the candidate accepts credentials the stakeholder issues (3 each)
 // or issues credentials it accepts (3 each); skills both touch through
@@ -32,5 +33,6 @@ WITH s, t, signals, base,
                      OR (p[1] IN s.roles AND p[0] IN t.roles)] AS roles
 WITH s, t, signals, roles, base + 2 * size(roles) AS score
 ORDER BY score DESC, t.name, t.id
-WITH s, collect({node: t, score: score, signals: signals, roles: roles})[..$first] AS items
-RETURN s.id AS key, items
+WITH s, collect({node: t {.*, createdAt: toString(t.createdAt), updatedAt: toString(t.updatedAt)}, score: score, signals: signals, roles: roles})[..$first] AS items
+WITH s.id AS key, items
+RETURN collect({key: key, items: items}) AS rows

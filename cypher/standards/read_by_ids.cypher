@@ -1,3 +1,5 @@
+// One row holding a list: the driver's cost is per record, not per byte.
 UNWIND $ids AS id
 MATCH (t:Standard {id: id})
-RETURN id, t AS node
+WITH id, t AS node
+RETURN collect({id: id, node: node}) AS rows

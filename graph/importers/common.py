@@ -42,3 +42,23 @@ async def write_all(db: Database, steps: Sequence[tuple[str, Sequence[dict[str, 
                     progress.advance(task, len(chunk))
 
     await db.write_tx(f"import/{label}", work, bounded=False)
+
+
+async def write_batched(db: Database, steps: Sequence[tuple[str, Sequence[dict[str, Any]]]],
+                        label: str, batch: int = 5000) -> int:
+    """Like `write_all`, but each batch commits on its own (bulk loads of millions of
+    rows, where one transaction would hold everything in memory). Returns rows written."""
+    total = sum(len(rows) for _, rows in steps)
+    with Progress() as progress:
+        task = progress.add_task(label, total=total)
+        for name, rows in steps:
+            for start in range(0, len(rows), batch):
+                chunk = list(rows[start:start + batch])
+
+                async def work(tx: AsyncManagedTransaction, name: str = name,
+                               chunk: list[dict[str, Any]] = chunk) -> None:
+                    await db.run_in_tx(tx, name, rows=chunk)
+
+                await db.write_tx(f"bulk/{label}", work, bounded=False)
+                progress.advance(task, len(chunk))
+    return total

@@ -2,6 +2,7 @@ package org.lermap;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,7 +21,8 @@ import org.neo4j.graphdb.QueryExecutionException;
  *
  * Arguments: HOME_DIR HOST PORT. The password for the `neo4j` user comes from
  * the environment variable LERMAP_NEO4J_PASSWORD so that it never shows up in
- * a process listing.
+ * a process listing. LERMAP_NEO4J_PLUGINS, when set, is a folder of procedure
+ * jars (APOC, for the benchmark's peer) whose `apoc.*` procedures may run.
  */
 public final class Launcher {
     private Launcher() {}
@@ -40,13 +42,18 @@ public final class Launcher {
         }
         Files.createDirectories(home);
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(host, port))
                 .setConfig(HttpConnector.enabled, false)
-                .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                .build();
+                .setConfig(GraphDatabaseSettings.auth_enabled, true);
+        String plugins = System.getenv("LERMAP_NEO4J_PLUGINS");
+        if (plugins != null && !plugins.isEmpty()) {
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, Path.of(plugins).toAbsolutePath())
+                   .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
+        }
+        DatabaseManagementService dbms = builder.build();
 
         try {
             setPassword(dbms, password);

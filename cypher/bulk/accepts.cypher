@@ -1,0 +1,4 @@
+UNWIND $rows AS row
+MATCH (a:Stakeholder {id: row.a})
+MATCH (b:Credential {id: row.b})
+CREATE (a)-[:ACCEPTS]->(b)

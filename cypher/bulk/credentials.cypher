@@ -1,0 +1,4 @@
+UNWIND $rows AS row
+CREATE (:Credential {id: row.id, name: row.name, type: row.type, issuerId: row.issuerId,
+                     description: row.description, demo: true,
+                     createdAt: datetime(), updatedAt: datetime()})

@@ -1,0 +1,29 @@
+"""The benchmark's own parts: deterministic data, and queries valid against our schema."""
+
+from __future__ import annotations
+
+from graphql import parse, validate
+
+from api.schema import build_schema
+from bench import generate, queries
+from graph.settings import Settings
+
+
+def test_synthetic_data_is_deterministic() -> None:
+    first, second = generate.generate("small"), generate.generate("small")
+    assert first == second
+    nodes, rels = first.counts()
+    assert first.nodes["stakeholders"][0]["id"] == second.nodes["stakeholders"][0]["id"]
+    assert len(first.nodes["stakeholders"]) == generate.SCALES["small"]["stakeholders"]
+    assert rels > nodes  # a graph, not a list
+    ids = {s["id"] for s in first.nodes["stakeholders"]}
+    assert all(r["a"] in ids for r in first.rels["issues"])
+
+
+def test_our_benchmark_queries_are_valid() -> None:
+    schema = build_schema(Settings())._schema
+    params = {"slug": "x", "keyset_cursor": queries.keyset_cursor("a", "b"),
+              "keyset_after": {"name": "a", "id": "b"}, "offset_cursor": queries.offset_cursor(5),
+              "entity_ids": ["x"], "suggest_id": "x", "search": "harbor health"}
+    for q in queries.build(params):
+        assert validate(schema, parse(q.ours.text)) == [], q.name
