@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -31,3 +32,23 @@ def page_parts(page: Page[Any], make_edge: Callable[[str, Any], E]) -> tuple[lis
 
 
 CountFn = Callable[[], Awaitable[int]]
+
+
+def wants_total(info: Any) -> bool:
+    """Whether this connection field selects `totalCount` (then the count can run
+    beside the page query instead of after it)."""
+    return any(getattr(s, "name", None) == "totalCount"
+               for field in info.selected_fields for s in field.selections)
+
+
+async def page_and_total(page: Awaitable[Page[Any]], count: CountFn,
+                         wanted: bool) -> tuple[Page[Any], CountFn]:
+    """The page, and a count function that is already running when it is wanted."""
+    if not wanted:
+        return await page, count
+    page_result, total = await asyncio.gather(page, count())
+
+    async def known() -> int:
+        return total
+
+    return page_result, known

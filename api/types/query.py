@@ -6,6 +6,7 @@ import strawberry
 
 from api.context import Info
 from api.errors import bad_input, page_request
+from api.types.common import page_and_total, wants_total
 from api.types.credential import Credential, CredentialConnection, CredentialFilter
 from api.types.enums import StakeholderGroup
 from api.types.groups import StakeholderGroupInfo
@@ -40,8 +41,9 @@ class Query:
         args = (filter or StakeholderFilter()).to_args()
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
-        page = await loaders.stakeholder_page(args, request)
-        return StakeholderConnection.of(page, lambda: loaders.stakeholder_count(args))
+        page, count = await page_and_total(loaders.stakeholder_page(args, request),
+                                           lambda: loaders.stakeholder_count(args), wants_total(info))
+        return StakeholderConnection.of(page, count)
 
     @strawberry.field(description="One credential by id.")
     async def credential(self, info: Info, id: strawberry.ID) -> Credential | None:
@@ -54,8 +56,9 @@ class Query:
         args = (filter or CredentialFilter()).to_args()
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
-        page = await loaders.credential_page(args, request)
-        return CredentialConnection.of(page, lambda: loaders.credential_count(args))
+        page, count = await page_and_total(loaders.credential_page(args, request),
+                                           lambda: loaders.credential_count(args), wants_total(info))
+        return CredentialConnection.of(page, count)
 
     @strawberry.field(description="One skill by id (ESCO skills: `esco:` + the concept's id).")
     async def skill(self, info: Info, id: strawberry.ID) -> Skill | None:
@@ -68,8 +71,9 @@ class Query:
         args = (filter or SkillFilter()).to_args()
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
-        page = await loaders.skill_page(args, request)
-        return SkillConnection.of(page, lambda: loaders.skill_count(args))
+        page, count = await page_and_total(loaders.skill_page(args, request),
+                                           lambda: loaders.skill_count(args), wants_total(info))
+        return SkillConnection.of(page, count)
 
     @strawberry.field(description="An occupation by SOC code (15-1252) or O*NET-SOC code "
                                   "(15-1252.00).")
