@@ -132,7 +132,7 @@ async def load(db: Database, data: Synthetic) -> dict[str, float]:
     started = time.perf_counter()
     steps = [(f"bulk/{name}", rows) for name, rows in data.nodes.items()]
     steps += [(f"bulk/{name}", rows) for name, rows in data.rels.items()]
-    await write_batched(db, steps, "synthetic ecosystem")
+    await write_batched(db, steps, "synthetic ecosystem", batch=20_000)
     seconds = time.perf_counter() - started
     nodes, rels = data.counts()
     return {"nodes": nodes, "relationships": rels, "seconds": round(seconds, 2),

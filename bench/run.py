@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import platform
 import shutil
@@ -45,7 +46,7 @@ BENCH = PROJECT_ROOT / "bench"
 # 5.26.19 publishes plain jars only (no shaded "core" classifier), and apoc-core's
 # POM does not declare apoc-common, which the shaded jar would have bundled.
 APOC = ("org.neo4j.procedure:apoc-core", "org.neo4j.procedure:apoc-common")
-console = Console()
+console = Console(width=170)
 
 
 def free_port() -> int:
@@ -247,6 +248,7 @@ def node_version(package: str) -> str:
 
 
 def main() -> None:
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(generate.SCALES),
                         default=os.environ.get("SCALE", "small"))

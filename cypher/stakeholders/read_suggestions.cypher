@@ -33,6 +33,13 @@ WITH s, t, signals, base,
                      OR (p[1] IN s.roles AND p[0] IN t.roles)] AS roles
 WITH s, t, signals, roles, base + 2 * size(roles) AS score
 ORDER BY score DESC, t.name, t.id
-WITH s, collect({node: t {.*, createdAt: toString(t.createdAt), updatedAt: toString(t.updatedAt)}, score: score, signals: signals, roles: roles})[..$first] AS items
+// Keep the best $first, then project only those (projecting every candidate cost most).
+WITH s, collect({node: t, score: score, signals: signals, roles: roles})[..$first] AS top
+CALL (top) {
+  UNWIND top AS i
+  WITH i, i.node AS n
+  RETURN collect({node: n {.*, createdAt: toString(n.createdAt), updatedAt: toString(n.updatedAt)},
+                  score: i.score, signals: i.signals, roles: i.roles}) AS items
+}
 WITH s.id AS key, items
 RETURN collect({key: key, items: items}) AS rows
