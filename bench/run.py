@@ -168,11 +168,15 @@ async def run_queries(db: Database, ours: str, ours_dev: str, peer: str, seconds
             if len(answers) == 3 and not row["same_answer"]:
                 console.print(f"[yellow]{q.name}: answers differ[/yellow] "
                               f"{json.dumps(answers, default=str)[:600]}")
-            row["ours"]["roundtrips"] = await roundtrips(ours_dev, http, q.ours)
+            try:
+                row["ours"]["roundtrips"] = await roundtrips(ours_dev, http, q.ours)
+            except (KeyError, httpx.HTTPError):
+                row["ours"]["roundtrips"] = None
             row["ratio_ours_peer_rps"] = (round(row["ours"]["rps"] / row["peer"]["rps"], 2)
                                           if row["peer"]["rps"] else None)
-            row["ratio_ours_raw_p50"] = (round(row["ours"]["p50_ms"] / row["raw"]["p50_ms"], 2)
-                                         if row["raw"]["p50_ms"] else None)
+            row["ratio_ours_raw_p50"] = (
+                round(row["ours"]["p50_ms"] / row["raw"]["p50_ms"], 2)
+                if row["ours"]["p50_ms"] and row["raw"]["p50_ms"] else None)
             results.append(row)
     return results
 
@@ -193,7 +197,7 @@ def report(results: dict[str, Any]) -> None:
                       num(r["rps"], ".0f"), num(q["ratio_ours_peer_rps"], ".2f", "x"),
                       num(o["p50_ms"]), num(p["p50_ms"]), num(r["p50_ms"]),
                       num(q["ratio_ours_raw_p50"], ".2f", "x"), num(o["p99_ms"]),
-                      num(p["p99_ms"]), str(o["roundtrips"]), "yes" if q["same_answer"] else "NO")
+                      num(p["p99_ms"]), str(o["roundtrips"] if o["roundtrips"] is not None else "n/a"), "yes" if q["same_answer"] else "NO")
     console.print(table)
     imp = results["import"]
     console.print(f"import: {imp['nodes']:,} nodes + {imp['relationships']:,} relationships in "
@@ -264,6 +268,8 @@ def main() -> None:
     # The shape at the top level (the scale of this run), all scales under "runs".
     args.output.write_text(json.dumps({**results, "runs": existing["runs"]}, indent=2) + "\n")
     report(results)
+    from bench import report as page  # noqa: PLC0415
+    page.main()
 
 
 if __name__ == "__main__":
