@@ -54,7 +54,10 @@ def goals(runs: dict[str, dict[str, Any]]) -> list[str]:
     for scale, run in runs.items():
         for q in run["queries"]:
             ratio = q["ratio_ours_peer_rps"]
-            if ratio is None:
+            if "error" in q["ours"]:
+                row(f"ours >= 1.0x peer: {q['name']}", scale,
+                    f"ours failed: {q['ours']['error'][:60]}", False)
+            elif ratio is None:
                 row(f"ours >= 1.0x peer: {q['name']}", scale, "peer failed to answer",
                     q["ours"]["rps"] > 0)
             else:
