@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
-
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -22,8 +21,8 @@ from api.limits import RequestLimits
 from api.ratelimit import SlidingWindow
 from api.schema import build_schema
 from graph.db import Database
-from graph.settings import Settings
 from graph.models import Actor
+from graph.settings import Settings
 from loaders import Loaders
 from loaders.commands import Commands, actor_for
 

@@ -1,16 +1,21 @@
-"""PageInfo and the helpers that turn a `graph.pagination.Page` into a Connection."""
+"""PageInfo, the generic Connection and Edge, and the helpers that build them.
+
+`Connection[Stakeholder]` is named `StakeholderConnection` in the schema (and
+its edges `StakeholderEdge`), as the contract has them.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
 from graph.pagination import Cursor, Page
 
 E = TypeVar("E")
+N = TypeVar("N")
 
 
 @strawberry.type(description="Where a page sits in its list. Cursors are opaque strings.")
@@ -32,6 +37,33 @@ def page_parts(page: Page[Any], make_edge: Callable[[str, Any], E]) -> tuple[lis
 
 
 CountFn = Callable[[], Awaitable[int]]
+
+
+@strawberry.type
+class Edge(Generic[N]):
+    cursor: str
+    node: N
+
+
+@strawberry.type(description="A page of a list in name order, with its cursors.")
+class Connection(Generic[N]):
+    edges: list[Edge[N]]
+    page_info: PageInfo
+    _count: strawberry.Private[CountFn]
+
+    @strawberry.field(description="All matches, not just this page (computed only when asked).")
+    async def total_count(self) -> int:
+        return await self._count()
+
+
+C = TypeVar("C", bound=Connection[Any])
+
+
+def connection(cls: type[C], page: Page[Any], make_node: Callable[[Any], Any],
+               count: CountFn) -> C:
+    """A named connection (a subclass such as StakeholderConnection) of one page."""
+    edges, info = page_parts(page, lambda cursor, m: Edge(cursor=cursor, node=make_node(m)))
+    return cls(edges=edges, page_info=info, _count=count)
 
 
 def wants_total(info: Any) -> bool:

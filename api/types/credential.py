@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
-from api.types.audit import AuditEvent, trail
 from api.errors import page_request
-from api.types.common import CountFn, PageInfo, page_parts
+from api.types.audit import AuditEvent, trail
+from api.types.common import Connection, CountFn, connection
 from api.types.enums import CredentialType
 from api.types.standard import Standard
 from graph.models import CredentialFilter as CredentialFilterArgs
@@ -94,27 +94,13 @@ class Credential:
         return await stakeholder_connection(info, "accepting", self.id, first, after)
 
 
-@strawberry.type
-class CredentialEdge:
-    cursor: str
-    node: Credential
-
-
 @strawberry.type(description="A page of credentials.")
-class CredentialConnection:
-    edges: list[CredentialEdge]
-    page_info: PageInfo
-    _count: strawberry.Private[CountFn]
+class CredentialConnection(Connection[Credential]):
+    """The generic Connection, named as the contract names it."""
 
-    @strawberry.field(description="All matches, not just this page (computed only when asked).")
-    async def total_count(self) -> int:
-        return await self._count()
 
-    @classmethod
-    def of(cls, page: Page[CredentialModel], count: CountFn) -> CredentialConnection:
-        edges, info = page_parts(page, lambda c, m: CredentialEdge(
-            cursor=c, node=Credential.from_model(m)))
-        return cls(edges=edges, page_info=info, _count=count)
+def credential_page(page: Page[CredentialModel], count: CountFn) -> CredentialConnection:
+    return connection(CredentialConnection, page, Credential.from_model, count)
 
 
 async def credential_connection(info: Info, relation: str, parent_id: str, first: int | None,
@@ -123,7 +109,7 @@ async def credential_connection(info: Info, relation: str, parent_id: str, first
     loaders = info.context.loaders
     request = page_request(first, after, info.context.settings.max_page_size)
     page = await loaders.credential_pages[relation].load((parent_id, request))
-    return CredentialConnection.of(page, lambda: loaders.credential_counts[relation].load(parent_id))
+    return credential_page(page, lambda: loaders.credential_counts[relation].load(parent_id))
 
 
 @strawberry.input(description="Fields combine with AND; a list matches any of its values.")

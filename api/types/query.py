@@ -7,18 +7,19 @@ import strawberry
 from api.context import Info
 from api.errors import bad_input, page_request
 from api.types.common import page_and_total, wants_total
-from api.types.credential import Credential, CredentialConnection, CredentialFilter
+from api.types.credential import Credential, CredentialConnection, CredentialFilter, credential_page
 from api.types.enums import StakeholderGroup
 from api.types.groups import StakeholderGroupInfo
 from api.types.map import EcosystemGraph, MapEdge, MapNode, SearchResult, search_item
 from api.types.occupation import Occupation
 from api.types.partnership import Partnership
-from api.types.skill import Skill, SkillConnection, SkillFilter
+from api.types.skill import Skill, SkillConnection, SkillFilter, skill_page
 from api.types.stakeholder import (
     Stakeholder,
     StakeholderConnection,
     StakeholderFilter,
     maybe,
+    stakeholder_page,
 )
 from api.types.standard import Standard
 
@@ -43,7 +44,7 @@ class Query:
         loaders = info.context.loaders
         page, count = await page_and_total(loaders.stakeholder_page(args, request),
                                            lambda: loaders.stakeholder_count(args), wants_total(info))
-        return StakeholderConnection.of(page, count)
+        return stakeholder_page(page, count)
 
     @strawberry.field(description="One credential by id.")
     async def credential(self, info: Info, id: strawberry.ID) -> Credential | None:
@@ -58,7 +59,7 @@ class Query:
         loaders = info.context.loaders
         page, count = await page_and_total(loaders.credential_page(args, request),
                                            lambda: loaders.credential_count(args), wants_total(info))
-        return CredentialConnection.of(page, count)
+        return credential_page(page, count)
 
     @strawberry.field(description="One skill by id (ESCO skills: `esco:` + the concept's id).")
     async def skill(self, info: Info, id: strawberry.ID) -> Skill | None:
@@ -73,7 +74,7 @@ class Query:
         loaders = info.context.loaders
         page, count = await page_and_total(loaders.skill_page(args, request),
                                            lambda: loaders.skill_count(args), wants_total(info))
-        return SkillConnection.of(page, count)
+        return skill_page(page, count)
 
     @strawberry.field(description="An occupation by SOC code (15-1252) or O*NET-SOC code "
                                   "(15-1252.00).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
-from api.types.common import CountFn, PageInfo, page_parts
+from api.types.common import Connection, CountFn, connection
 from api.types.credential import CredentialConnection, credential_connection
 from graph.models import SkillFilter as SkillFilterArgs
 from graph.models import SkillModel
@@ -49,26 +49,13 @@ class Skill:
         return await credential_connection(info, "by_skill", self.id, first, after)
 
 
-@strawberry.type
-class SkillEdge:
-    cursor: str
-    node: Skill
-
-
 @strawberry.type(description="A page of skills.")
-class SkillConnection:
-    edges: list[SkillEdge]
-    page_info: PageInfo
-    _count: strawberry.Private[CountFn]
+class SkillConnection(Connection[Skill]):
+    """The generic Connection, named as the contract names it."""
 
-    @strawberry.field(description="All matches, not just this page (computed only when asked).")
-    async def total_count(self) -> int:
-        return await self._count()
 
-    @classmethod
-    def of(cls, page: Page[SkillModel], count: CountFn) -> SkillConnection:
-        edges, info = page_parts(page, lambda c, m: SkillEdge(cursor=c, node=Skill.from_model(m)))
-        return cls(edges=edges, page_info=info, _count=count)
+def skill_page(page: Page[SkillModel], count: CountFn) -> SkillConnection:
+    return connection(SkillConnection, page, Skill.from_model, count)
 
 
 @strawberry.input(description="Fields combine with AND.")

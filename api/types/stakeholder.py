@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
-from api.types.audit import AuditEvent, trail
 from api.errors import page_request
-from api.types.common import CountFn, PageInfo, page_parts
+from api.types.audit import AuditEvent, trail
+from api.types.common import Connection, CountFn, connection
 from api.types.enums import (
     EcosystemRole,
     PartnershipStatus,
@@ -121,27 +121,13 @@ class PartnerSuggestion:
         "Why, in words a person reads: shared skills, complementary roles, common standards..."))
 
 
-@strawberry.type
-class StakeholderEdge:
-    cursor: str
-    node: Stakeholder
-
-
 @strawberry.type(description="A page of stakeholders.")
-class StakeholderConnection:
-    edges: list[StakeholderEdge]
-    page_info: PageInfo
-    _count: strawberry.Private[CountFn]
+class StakeholderConnection(Connection[Stakeholder]):
+    """The generic Connection, named as the contract names it."""
 
-    @strawberry.field(description="All matches, not just this page (computed only when asked).")
-    async def total_count(self) -> int:
-        return await self._count()
 
-    @classmethod
-    def of(cls, page: Page[StakeholderModel], count: CountFn) -> StakeholderConnection:
-        edges, info = page_parts(page, lambda c, m: StakeholderEdge(
-            cursor=c, node=Stakeholder.from_model(m)))
-        return cls(edges=edges, page_info=info, _count=count)
+def stakeholder_page(page: Page[StakeholderModel], count: CountFn) -> StakeholderConnection:
+    return connection(StakeholderConnection, page, Stakeholder.from_model, count)
 
 
 async def stakeholder_connection(info: Info, relation: str, parent_id: str, first: int | None,
@@ -150,8 +136,7 @@ async def stakeholder_connection(info: Info, relation: str, parent_id: str, firs
     loaders = info.context.loaders
     request = page_request(first, after, info.context.settings.max_page_size)
     page = await loaders.stakeholder_pages[relation].load((parent_id, request))
-    return StakeholderConnection.of(
-        page, lambda: loaders.stakeholder_counts[relation].load(parent_id))
+    return stakeholder_page(page, lambda: loaders.stakeholder_counts[relation].load(parent_id))
 
 
 @strawberry.input(description="Fields combine with AND; a list matches any of its values.")
