@@ -26,18 +26,6 @@ async def count(db: Database, flt: CredentialFilter) -> int:
     return await repo.count(db, name, **params)
 
 
-NESTED = {
-    "by_issuer": ("credentials/page_by_issuer", "credentials/count_by_issuer"),
-    "accepted_by": ("credentials/page_accepted_by", "credentials/count_accepted_by"),
-    "by_skill": ("credentials/page_by_skill", "credentials/count_by_skill"),
-    "by_occupation": ("credentials/page_by_occupation", "credentials/count_by_occupation"),
-}
-
-
-async def pages_by(db: Database, relation: str, keys: Sequence[str],
-                   request: PageRequest) -> dict[str, Page[M]]:
-    return await repo.pages_by_key(db, NESTED[relation][0], M, keys, request)
-
-
-async def counts_by(db: Database, relation: str, keys: Sequence[str]) -> dict[str, int]:
-    return await repo.counts_by_key(db, NESTED[relation][1], keys)
+# Nested connections: relation names; the queries are cypher/credentials/page_<relation>.cypher
+# and count_<relation>.cypher (loaders/registry.py binds them).
+NESTED = ("by_issuer", "accepted_by", "by_skill", "by_occupation")

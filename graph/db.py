@@ -14,7 +14,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
 from neo4j import (
     AsyncDriver,
     AsyncGraphDatabase,
@@ -24,6 +23,7 @@ from neo4j import (
     RoutingControl,
     unit_of_work,
 )
+from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
 
 from graph import cypher
 from graph.errors import DatabaseTimeout, DatabaseUnavailable

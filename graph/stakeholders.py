@@ -37,20 +37,9 @@ async def count(db: Database, flt: StakeholderFilter) -> int:
 
 
 # Nested connections: relation name -> (page query, count query).
-NESTED = {
-    "accepting": ("stakeholders/page_accepting", "stakeholders/count_accepting"),
-    "by_standard": ("stakeholders/page_by_standard", "stakeholders/count_by_standard"),
-    "in_group": ("stakeholders/page_in_group", "stakeholders/count_in_group"),
-}
-
-
-async def pages_by(db: Database, relation: str, keys: Sequence[str],
-                   request: PageRequest) -> dict[str, Page[M]]:
-    return await repo.pages_by_key(db, NESTED[relation][0], M, keys, request)
-
-
-async def counts_by(db: Database, relation: str, keys: Sequence[str]) -> dict[str, int]:
-    return await repo.counts_by_key(db, NESTED[relation][1], keys)
+# Nested connections: relation names; the queries are cypher/stakeholders/page_<relation>.cypher
+# and count_<relation>.cypher (loaders/registry.py binds them).
+NESTED = ("accepting", "by_standard", "in_group")
 
 
 async def partners_by_stakeholder(db: Database, keys: Sequence[str]) -> dict[str, list[M]]:

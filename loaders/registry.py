@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
+
+from strawberry.dataloader import DataLoader
 
 from graph import (
     audit,
@@ -10,6 +13,7 @@ from graph import (
     groups,
     occupations,
     partnerships,
+    repo,
     search,
     skills,
     stakeholders,
@@ -38,6 +42,16 @@ def _none() -> None:
 
 def _zero() -> int:
     return 0
+
+
+def _nested(db: Database, noun: str, model: type[Any], relations: tuple[str, ...]
+            ) -> tuple[dict[str, DataLoader[Any, Any]], dict[str, DataLoader[Any, Any]]]:
+    """Page and count loaders of each nested connection, keyed by relation name."""
+    pages = {rel: by_key_and_arg(partial(repo.pages_by_key, db, f"{noun}/page_{rel}", model),
+                                 default=_none) for rel in relations}
+    counts = {rel: by_key(partial(repo.counts_by_key, db, f"{noun}/count_{rel}"), default=_zero)
+              for rel in relations}
+    return pages, counts
 
 
 class Loaders:
@@ -79,18 +93,10 @@ class Loaders:
         self.area_actions_by_group = by_key_and_arg(
             partial(groups.area_actions_by_group, db), default=list)
         # Nested connections (pages and totals), by relation name.
-        self.stakeholder_pages = {
-            rel: by_key_and_arg(partial(stakeholders.pages_by, db, rel), default=_none)
-            for rel in stakeholders.NESTED}
-        self.stakeholder_counts = {
-            rel: by_key(partial(stakeholders.counts_by, db, rel), default=_zero)
-            for rel in stakeholders.NESTED}
-        self.credential_pages = {
-            rel: by_key_and_arg(partial(credentials.pages_by, db, rel), default=_none)
-            for rel in credentials.NESTED}
-        self.credential_counts = {
-            rel: by_key(partial(credentials.counts_by, db, rel), default=_zero)
-            for rel in credentials.NESTED}
+        self.stakeholder_pages, self.stakeholder_counts = _nested(
+            db, "stakeholders", StakeholderModel, stakeholders.NESTED)
+        self.credential_pages, self.credential_counts = _nested(
+            db, "credentials", CredentialModel, credentials.NESTED)
 
     # -- root-level reads ----------------------------------------------------
     async def groups(self) -> list[StakeholderGroupModel]:

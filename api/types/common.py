@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
+from api.errors import page_request
 from graph.pagination import Cursor, Page
 
 E = TypeVar("E")
@@ -84,3 +85,13 @@ async def page_and_total(page: Awaitable[Page[Any]], count: CountFn,
         return total
 
     return page_result, known
+
+
+async def nested_connection(info: Any, cls: type[C], make_node: Callable[[Any], Any],
+                            pages: Any, counts: Any, parent_id: str, first: int | None,
+                            after: str | None) -> C:
+    """A nested page under a parent. The relation's page and count DataLoaders batch
+    every parent of the level into one query each."""
+    request = page_request(first, after, info.context.settings.max_page_size)
+    page = await pages.load((parent_id, request))
+    return connection(cls, page, make_node, lambda: counts.load(parent_id))

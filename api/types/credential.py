@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
-from api.errors import page_request
 from api.types.audit import AuditEvent, trail
-from api.types.common import Connection, CountFn, connection
+from api.types.common import Connection, CountFn, connection, nested_connection
 from api.types.enums import CredentialType
 from api.types.standard import Standard
 from graph.models import CredentialFilter as CredentialFilterArgs
@@ -107,9 +106,9 @@ async def credential_connection(info: Info, relation: str, parent_id: str, first
                                 after: str | None) -> CredentialConnection:
     """A nested page of credentials under a parent (one batch query per level)."""
     loaders = info.context.loaders
-    request = page_request(first, after, info.context.settings.max_page_size)
-    page = await loaders.credential_pages[relation].load((parent_id, request))
-    return credential_page(page, lambda: loaders.credential_counts[relation].load(parent_id))
+    return await nested_connection(info, CredentialConnection, Credential.from_model,
+                                   loaders.credential_pages[relation],
+                                   loaders.credential_counts[relation], parent_id, first, after)
 
 
 @strawberry.input(description="Fields combine with AND; a list matches any of its values.")

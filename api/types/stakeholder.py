@@ -10,7 +10,7 @@ import strawberry
 from api.context import Info
 from api.errors import page_request
 from api.types.audit import AuditEvent, trail
-from api.types.common import Connection, CountFn, connection
+from api.types.common import Connection, CountFn, connection, nested_connection
 from api.types.enums import (
     EcosystemRole,
     PartnershipStatus,
@@ -134,9 +134,9 @@ async def stakeholder_connection(info: Info, relation: str, parent_id: str, firs
                                  after: str | None) -> StakeholderConnection:
     """A nested page of stakeholders under a parent (one batch query per level)."""
     loaders = info.context.loaders
-    request = page_request(first, after, info.context.settings.max_page_size)
-    page = await loaders.stakeholder_pages[relation].load((parent_id, request))
-    return stakeholder_page(page, lambda: loaders.stakeholder_counts[relation].load(parent_id))
+    return await nested_connection(info, StakeholderConnection, Stakeholder.from_model,
+                                   loaders.stakeholder_pages[relation],
+                                   loaders.stakeholder_counts[relation], parent_id, first, after)
 
 
 @strawberry.input(description="Fields combine with AND; a list matches any of its values.")
