@@ -7,6 +7,7 @@ itself says, not against numbers written into the test.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -37,13 +38,16 @@ def data_dir() -> Path:
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     # Tests register many stakeholders; the rate limit has its own test and app.
-    return Settings(neo4j_uri=None, lermap_neo4j_instance="test", lermap_neo4j_port=7688,
+    # LERMAP_TEST_INSTANCE / LERMAP_TEST_PORT let two checkouts test side by side.
+    return Settings(neo4j_uri=None,
+                    lermap_neo4j_instance=os.environ.get("LERMAP_TEST_INSTANCE", "test"),
+                    lermap_neo4j_port=int(os.environ.get("LERMAP_TEST_PORT", "7688")),
                     environment="development", register_rate_limit=100_000)
 
 
 @pytest.fixture(scope="session")
 def local(settings: Settings) -> Iterator[LocalNeo4j]:
-    neo = LocalNeo4j(home=settings.lermap_neo4j_home, instance="test",
+    neo = LocalNeo4j(home=settings.lermap_neo4j_home, instance=settings.lermap_neo4j_instance,
                      port=settings.lermap_neo4j_port)
     started = neo.start()
     yield neo
