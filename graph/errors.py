@@ -46,6 +46,10 @@ class Unauthenticated(GraphError):
     code = "UNAUTHENTICATED"
 
 
+class RateLimited(GraphError):
+    code = "RATE_LIMITED"
+
+
 def conflict_from(exc: Exception, fields: dict[str, list[str]], default: str) -> Conflict:
     """A Neo4j ConstraintError -> Conflict naming the input field behind the property.
 

@@ -6,10 +6,12 @@ Methods raise `graph.errors` exceptions, which mutations turn into payload error
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from graph import apikeys, credential_writes, partnership_writes, skill_writes
 from graph import stakeholder_writes as sw
 from graph.db import Database
-from graph.errors import Unauthenticated
+from graph.errors import RateLimited, Unauthenticated
 from graph.models import (
     Actor,
     CredentialInput,
@@ -24,13 +26,19 @@ from graph.models import (
 
 
 class Commands:
-    def __init__(self, db: Database, actor: Actor | None) -> None:
+    """`write_allowed(actor)` is asked once per authenticated write (the per-key rate limit)."""
+
+    def __init__(self, db: Database, actor: Actor | None, *,
+                 write_allowed: Callable[[Actor], bool] | None = None) -> None:
         self.db = db
         self.actor = actor
+        self.write_allowed = write_allowed
 
     def _caller(self) -> Actor:
         if self.actor is None:
             raise Unauthenticated("send a valid API key as `Authorization: Bearer <key>`")
+        if self.write_allowed is not None and not self.write_allowed(self.actor):
+            raise RateLimited("too many writes with this key; try again later")
         return self.actor
 
     async def register_stakeholder(self, reg: Registration) -> tuple[StakeholderModel, str]:
