@@ -20,6 +20,7 @@ from api.context import Context
 from api.limits import RequestLimits
 from api.ratelimit import SlidingWindow
 from api.schema import build_schema
+from graph import domains
 from graph.db import Database
 from graph.models import Actor
 from graph.settings import Settings
@@ -36,6 +37,11 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(build_schema(settings), graphql_ide="graphiql")
         self.settings = settings
         self.db_holder = db_holder
+        self.domain_rules = domains.FetchRules(
+            url_template=settings.domain_verification_url,
+            allow_private=settings.domain_verification_allow_private,
+            timeout_s=settings.domain_verification_timeout_s,
+            max_bytes=settings.domain_verification_max_bytes)
         self.registrations = SlidingWindow(settings.register_rate_limit,
                                            settings.register_rate_window_s)
 
@@ -51,8 +57,8 @@ class GraphQLApp(GraphQL[Context, None]):
         db = self.db_holder["db"]
         actor = await self._actor(request, db)
         client = request.client.host if request.client else "unknown"
-        return Context(request=request, settings=self.settings, loaders=Loaders(db),
-                       commands=Commands(db, actor), actor=actor,
+        return Context(request=request, settings=self.settings, loaders=Loaders(db, actor),
+                       commands=Commands(db, actor, domain_rules=self.domain_rules), actor=actor,
                        registration_allowed=lambda: self.registrations.allow(client))
 
     @staticmethod

@@ -6,50 +6,45 @@ import uuid
 
 from neo4j import AsyncManagedTransaction
 
-from graph import audit, repo
+from graph import audit, normalize, policy, repo
 from graph.db import Database
-from graph.errors import Forbidden, InvalidInput, NotFound
+from graph.errors import InvalidInput
 from graph.models import Actor, CredentialInput, CredentialModel
-from graph.stakeholder_writes import existing_ids
 from graph.validation import Problems
 
 
-async def _check(db: Database, data: CredentialInput, *, required: bool) -> None:
+async def _check(db: Database, data: CredentialInput, *, required: bool) -> CredentialInput:
+    """The normalised input, or InvalidInput with every problem."""
     p = Problems()
+    data = normalize.command(data, bad_urls=p.bad_urls)
     p.name(["input", "name"], data.name, required=required)
     p.text(["input", "description"], data.description, "description")
     p.url(["input", "url"], data.url)
     p.ctid(["input", "ctid"], data.ctid)
     p.known_ids(["input", "skillIds"], data.skill_ids,
-                await existing_ids(db, "skills/existing_ids", data.skill_ids), "skill")
+                await repo.existing_ids(db, "skills/existing_ids", data.skill_ids), "skill")
     p.known_ids(["input", "standardIds"], data.standard_ids,
-                await existing_ids(db, "standards/existing_ids", data.standard_ids), "standard")
+                await repo.existing_ids(db, "standards/existing_ids", data.standard_ids),
+                "standard")
     if p:
         raise InvalidInput(p.items)
-
-
-def _as_stakeholder(actor: Actor, what: str) -> str:
-    if actor.stakeholder_id is None:
-        raise Forbidden(f"an administrator key belongs to no stakeholder and cannot {what}")
-    return actor.stakeholder_id
+    return data
 
 
 async def load(db: Database, id_: str, path: list[str]) -> CredentialModel:
-    found = (await repo.one_by_key(db, "credentials/read_by_ids", CredentialModel, [id_])).get(id_)
-    if found is None:
-        raise NotFound(f"no credential with id {id_!r}", path)
-    return found
+    return await repo.load_or_not_found(db, "credentials/read_by_ids", CredentialModel, id_,
+                                        path, "credential")
 
 
 async def add(db: Database, actor: Actor, data: CredentialInput) -> CredentialModel:
-    issuer = _as_stakeholder(actor, "issue credentials")
-    await _check(db, data, required=True)
+    issuer = policy.require_stakeholder(actor, "issue credentials")
+    data = await _check(db, data, required=True)
     new_id = str(uuid.uuid4())
 
     async def work(tx: AsyncManagedTransaction) -> CredentialModel:
         rows = await db.run_in_tx(
             tx, "credential_writes/create", id=new_id, issuerId=issuer,
-            name=(data.name or "").strip(), type=data.type, description=data.description,
+            name=data.name, type=data.type, description=data.description,
             url=data.url, ctid=data.ctid, skillIds=data.skill_ids or [],
             standardIds=data.standard_ids or [])
         await audit.record(db, tx, actor, record_id=new_id, record_type="Credential",
@@ -61,20 +56,19 @@ async def add(db: Database, actor: Actor, data: CredentialInput) -> CredentialMo
 
 async def _owned(db: Database, actor: Actor, id_: str, path: list[str]) -> CredentialModel:
     credential = await load(db, id_, path)
-    if not actor.may_act_on(credential.issuerId):
-        raise Forbidden("only the credential's issuer or an administrator may change it", path)
+    policy.require_owner(actor, credential.issuerId, "the credential's issuer", path)
     return credential
 
 
 async def update(db: Database, actor: Actor, data: CredentialInput) -> CredentialModel:
     assert data.id is not None
     await _owned(db, actor, data.id, ["input", "id"])
-    await _check(db, data, required=False)
+    data = await _check(db, data, required=False)
 
     async def work(tx: AsyncManagedTransaction) -> CredentialModel:
         rows = await db.run_in_tx(
             tx, "credential_writes/update", id=data.id,
-            name=data.name.strip() if data.name else None, type=data.type,
+            name=data.name, type=data.type,
             description=data.description, url=data.url, ctid=data.ctid,
             skillIds=data.skill_ids, standardIds=data.standard_ids)
         await audit.record(db, tx, actor, record_id=str(data.id), record_type="Credential",
@@ -97,7 +91,7 @@ async def remove(db: Database, actor: Actor, id_: str) -> str:
 
 
 async def accept(db: Database, actor: Actor, credential_id: str) -> CredentialModel:
-    acceptor = _as_stakeholder(actor, "accept credentials")
+    acceptor = policy.require_stakeholder(actor, "accept credentials")
     await load(db, credential_id, ["credentialId"])
 
     async def work(tx: AsyncManagedTransaction) -> CredentialModel:

@@ -25,8 +25,9 @@ from neo4j import (
 )
 from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
 
-from graph import cypher
-from graph.errors import DatabaseTimeout, DatabaseUnavailable
+from graph import cypher, policy
+from graph.errors import DatabaseTimeout, DatabaseUnavailable, InvalidArgument
+from graph.models import Actor
 
 T = TypeVar("T")
 
@@ -62,16 +63,29 @@ def _faults() -> Iterator[None]:
     except ClientError as exc:
         if exc.code and "TransactionTimedOut" in exc.code:
             raise DatabaseTimeout(str(exc)) from exc
+        if exc.code == "Neo.ClientError.Procedure.ProcedureCallFailed" \
+                and "fulltext" in (exc.message or ""):
+            # Lucene refused the query built from the user's words (graph/text_query.py
+            # keeps them small, so this is a word it still could not take).
+            raise InvalidArgument("this search text can't be searched for; try other words",
+                                  ["text"]) from exc
         raise
 
 
 class Database:
-    """The driver, the database name and the per-query timeout."""
+    """The driver, the database name, the per-query timeout, and the visibility
+    parameters every read takes (graph/policy.py: everything, unless `as_viewer`)."""
 
-    def __init__(self, driver: AsyncDriver, database: str, timeout_s: float) -> None:
+    def __init__(self, driver: AsyncDriver, database: str, timeout_s: float,
+                 scope: dict[str, Any] | None = None) -> None:
         self.driver = driver
         self.database = database
         self.timeout_s = timeout_s
+        self.scope = scope if scope is not None else policy.EVERYTHING
+
+    def as_viewer(self, actor: Actor | None) -> Database:
+        """The same driver, reading what this caller may see (lists, search, lookups)."""
+        return Database(self.driver, self.database, self.timeout_s, policy.visibility(actor))
 
     @classmethod
     def connect(cls, uri: str, user: str, password: str, database: str,
@@ -103,7 +117,8 @@ class Database:
         _count(name)
         with _faults():
             result = await self.driver.execute_query(
-                self.query(name), params, routing_=routing, database_=self.database)
+                self.query(name), {**self.scope, **params}, routing_=routing,
+                database_=self.database)
         return result.records
 
     async def write_tx(self, name: str, work: Callable[[AsyncManagedTransaction], Awaitable[T]],

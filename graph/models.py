@@ -56,6 +56,7 @@ class StakeholderModel(Model):
     verification: str = "PENDING"
     demo: bool = False
     source: str | None = None
+    domainVerifiedAt: datetime | None = None
     createdAt: datetime
     updatedAt: datetime
 
@@ -145,14 +146,19 @@ class AuditEventModel(Model):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is calling: a stakeholder's key, or an administrator's."""
+    """Who is calling: a stakeholder's key, or an administrator's (rules: graph/policy.py)."""
 
     key_id: str
     stakeholder_id: str | None
     admin: bool
+    verification: str | None = None  # the stakeholder's, when the key is a stakeholder's
 
-    def may_act_on(self, stakeholder_id: str) -> bool:
-        return self.admin or self.stakeholder_id == stakeholder_id
+
+class ApiKeyModel(Model):
+    prefix: str
+    label: str | None = None
+    createdAt: datetime
+    lastUsedAt: datetime | None = None
 
 
 # -- list filters (the query picks the file that starts from the best index) --
@@ -171,7 +177,7 @@ class StakeholderFilter:
         return {"groups": as_list(self.groups), "roles": as_list(self.roles),
                 "verification": as_list(self.verification),
                 "standardIds": as_list(self.standard_ids),
-                "text": lucene_query(self.text) if self.text else None}
+                "text": lucene_query(self.text, ["filter", "text"]) if self.text else None}
 
     def query(self, verb: str) -> tuple[str, dict[str, Any]]:
         """The file that starts from the best index for this filter, and its parameters.
@@ -197,7 +203,7 @@ class CredentialFilter:
     text: str | None = None
 
     def query(self, verb: str) -> tuple[str, dict[str, Any]]:
-        text = lucene_query(self.text) if self.text else None
+        text = lucene_query(self.text, ["filter", "text"]) if self.text else None
         params = {"issuerId": self.issuer_id,
                   "types": list(self.types) if self.types is not None else None,
                   "skillIds": list(self.skill_ids) if self.skill_ids is not None else None,
@@ -211,7 +217,7 @@ class SkillFilter:
     text: str | None = None
 
     def query(self, verb: str) -> tuple[str, dict[str, Any]]:
-        text = lucene_query(self.text) if self.text else None
+        text = lucene_query(self.text, ["filter", "text"]) if self.text else None
         params = {"framework": self.framework, "text": text}
         return f"skills/{verb}_{'by_text' if text else 'all'}", params
 
@@ -273,3 +279,6 @@ class SkillInput:
     uri: str | None = None
     description: str | None = None
     broader_id: str | None = None
+
+    def given(self) -> list[str]:
+        return [f.name for f in fields(self) if getattr(self, f.name) is not None]

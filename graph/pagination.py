@@ -16,6 +16,9 @@ from typing import Generic, Protocol, TypeVar
 from graph.errors import InvalidArgument, InvalidCursor
 
 MAX_PAGE = 100
+# Our cursors hold a name (at most 120 characters) and an id; anything much
+# longer was not made here, and is not decoded.
+MAX_CURSOR = 1024
 
 
 class Keyed(Protocol):
@@ -41,12 +44,18 @@ class Cursor:
     @classmethod
     def decode(cls, text: str) -> Cursor:
         try:
+            if len(text) > MAX_CURSOR:
+                raise ValueError("too long")
             padded = text + "=" * (-len(text) % 4)
             name, id_ = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
+        except (binascii.Error, ValueError, TypeError, UnicodeError, RecursionError) as exc:
             raise InvalidCursor("`after` is not a cursor from this API", ["after"]) from exc
         if not isinstance(name, str) or not isinstance(id_, str):
             raise InvalidCursor("`after` is not a cursor from this API", ["after"])
+        try:
+            (name + id_).encode()  # a lone surrogate can't be sent to Neo4j
+        except UnicodeError as exc:
+            raise InvalidCursor("`after` is not a cursor from this API", ["after"]) from exc
         return cls(name, id_)
 
     @classmethod

@@ -14,9 +14,9 @@ import uuid
 from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError
 
-from graph import audit, partnerships
+from graph import audit, normalize, partnerships, policy
 from graph.db import Database
-from graph.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph.errors import Conflict, InvalidInput, NotFound
 from graph.models import Actor, PartnershipModel
 from graph.stakeholder_writes import load as load_stakeholder
 from graph.validation import Problems
@@ -35,13 +35,12 @@ async def load(db: Database, id_: str) -> PartnershipModel:
 
 async def propose(db: Database, actor: Actor, partner_id: str,
                   purpose: str | None) -> PartnershipModel:
-    if actor.stakeholder_id is None:
-        raise Forbidden("an administrator key belongs to no stakeholder and cannot propose")
-    me = actor.stakeholder_id
+    me = policy.require_stakeholder(actor, "propose partnerships")
     if partner_id == me:
         raise InvalidInput([(["input", "partnerId"], "a stakeholder cannot partner with itself")])
     await load_stakeholder(db, partner_id, ["input", "partnerId"])
     p = Problems()
+    purpose = normalize.multi_line(purpose) if purpose is not None else None
     p.text(["input", "purpose"], purpose, "purpose")
     if p:
         raise InvalidInput(p.items)
@@ -81,9 +80,7 @@ async def _transition(db: Database, actor: Actor, current: PartnershipModel, to:
 
 async def respond(db: Database, actor: Actor, id_: str, accept: bool) -> PartnershipModel:
     current = await load(db, id_)
-    invitee = current.memberIds[-1]
-    if actor.stakeholder_id != invitee:
-        raise Forbidden("only the invited member may answer a proposal", ["id"])
+    policy.require_invitee(actor, current.memberIds[-1], ["id"])
     if current.status != "PROPOSED":
         raise InvalidInput([(["id"], f"only a PROPOSED partnership can be answered; "
                                      f"this one is {current.status}")])
@@ -93,8 +90,7 @@ async def respond(db: Database, actor: Actor, id_: str, accept: bool) -> Partner
 
 async def end(db: Database, actor: Actor, id_: str) -> PartnershipModel:
     current = await load(db, id_)
-    if not (actor.admin or actor.stakeholder_id in current.memberIds):
-        raise Forbidden("only a member (or an administrator) may end a partnership", ["id"])
+    policy.require_member(actor, current.memberIds, ["id"])
     if current.status != "ACTIVE":
         raise InvalidInput([(["id"], f"only an ACTIVE partnership can be ended; "
                                      f"this one is {current.status}")])

@@ -16,6 +16,7 @@ from neo4j.graph import Node
 from pydantic import BaseModel
 
 from graph.db import Database
+from graph.errors import NotFound
 from graph.pagination import Page, PageRequest
 
 M = TypeVar("M", bound=BaseModel)
@@ -67,3 +68,22 @@ async def page(db: Database, query: str, model: type[M], request: PageRequest,
 async def count(db: Database, query: str, **params: Any) -> int:
     records = await db.read(query, **params)
     return int(records[0]["n"])
+
+
+# -- what the write modules share ------------------------------------------------
+
+async def existing_ids(db: Database, query: str, ids: Sequence[str] | None) -> set[str]:
+    """Which of these ids exist (the query answers with one record: `ids`)."""
+    if not ids:
+        return set()
+    records = await db.read(query, ids=list(ids))
+    return set(records[0]["ids"]) if records else set()
+
+
+async def load_or_not_found(db: Database, query: str, model: type[M], id_: str,
+                            path: list[str], what: str) -> M:
+    """One record by id for a write to check, or NotFound naming the input at fault."""
+    found = (await one_by_key(db, query, model, [id_])).get(id_)
+    if found is None:
+        raise NotFound(f"no {what} with id {id_!r}", path)
+    return found

@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     register_rate_limit: int = 10
     register_rate_window_s: float = 3600.0
 
+    # Domain verification: where the token file is fetched from ({host}: the website's
+    # host), and whether private/loopback addresses may be fetched (tests only).
+    domain_verification_url: str = "https://{host}/.well-known/ler-map-verification.txt"
+    domain_verification_allow_private: bool = False
+    domain_verification_timeout_s: float = 5.0
+    domain_verification_max_bytes: int = 4096
+
     @property
     def reports_roundtrips(self) -> bool:
         if self.report_roundtrips is not None:

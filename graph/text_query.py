@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import re
 
+from graph.errors import InvalidArgument
+
 _SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Search is for names and short phrases. Longer words make Lucene refuse the
+# fuzzy term (and cost more to expand); more words than this is not a search.
 MAX_WORDS = 12
+MAX_WORD = 40
+MAX_TEXT = 300
 
 
 def escape(word: str) -> str:
@@ -27,9 +34,19 @@ def _clause(word: str) -> str:
     return "(" + " OR ".join(forms) + ")"
 
 
-def lucene_query(text: str) -> str | None:
-    """None when the text has no words."""
-    words = [w for w in text.split() if _SPECIAL.sub("", w)][:MAX_WORDS]
+def lucene_query(text: str, field: list[str] | None = None) -> str | None:
+    """None when the text has no words; InvalidArgument (naming `field`) when it is
+    not something to search for."""
+    field = field or ["text"]
+    if len(text) > MAX_TEXT:
+        raise InvalidArgument(f"search text must be at most {MAX_TEXT} characters", field)
+    if _CONTROL.search(text):
+        raise InvalidArgument("search text must not contain control characters", field)
+    words = [w for w in text.split() if _SPECIAL.sub("", w)]
+    if len(words) > MAX_WORDS:
+        raise InvalidArgument(f"search for at most {MAX_WORDS} words", field)
+    if any(len(w) > MAX_WORD for w in words):
+        raise InvalidArgument(f"search words must be at most {MAX_WORD} characters", field)
     if not words:
         return None
     return " AND ".join(_clause(w) for w in words)

@@ -1,14 +1,15 @@
 """Checks of write inputs; each problem names the input field it is about.
 
-Every check runs before anything is written, and all problems are reported
-at once, so a client can fix a form in one round.
+Inputs are normalised first (graph/normalize.py), so every limit here is
+checked on the value that will be stored. Every check runs before anything
+is written, and all problems are reported at once, so a client can fix a form
+in one round.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -16,10 +17,14 @@ NAME = re.compile(r"^[\w][\w .,&'()/+:#@!?-]*$", re.UNICODE)
 DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$")
 CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 FRAMEWORK = re.compile(r"^[A-Z][A-Z0-9_]{1,30}$")
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters (C0, DEL, C1) and the bidirectional overrides that make text
+# display as something else; multi-line text may keep line breaks and tabs.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_MULTI_LINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MULTI_LINE = {"description", "purpose"}
 
 LIMITS = {"name": (2, 120), "description": (0, 4000), "location": (0, 200), "purpose": (0, 1000),
-          "note": (0, 1000), "code": (1, 100)}
+          "note": (0, 1000), "code": (1, 100), "did": (8, 500), "url": (0, 2000)}
 
 
 @dataclass
@@ -27,6 +32,8 @@ class Problems:
     """Problems found so far, each as (field path, message)."""
 
     items: list[tuple[list[str], str]] = field(default_factory=list)
+    # Field name -> why its URL was refused by graph/normalize.py.
+    bad_urls: dict[str, str] = field(default_factory=dict)
 
     def add(self, path: list[str], message: str) -> None:
         self.items.append((path, message))
@@ -42,15 +49,16 @@ class Problems:
                 self.add(path, f"{path[-1]} is required")
             return
         low, high = LIMITS[kind]
-        if not low <= len(value.strip()) <= high:
+        control = CONTROL_MULTI_LINE if kind in MULTI_LINE else CONTROL
+        if not low <= len(value) <= high:
             self.add(path, f"{path[-1]} must be {low} to {high} characters")
-        elif kind != "description" and CONTROL.search(value):
+        elif control.search(value):
             self.add(path, f"{path[-1]} must not contain control characters")
 
     def name(self, path: list[str], value: str | None, *, required: bool = False) -> None:
         before = len(self.items)
         self.text(path, value, "name", required=required)
-        if value is not None and len(self.items) == before and not NAME.match(value.strip()):
+        if value is not None and len(self.items) == before and not NAME.match(value):
             self.add(path, f"{path[-1]} must start with a letter or digit and use letters, "
                            "digits, spaces and common punctuation")
 
@@ -59,11 +67,11 @@ class Problems:
             if required:
                 self.add(path, f"{path[-1]} is required")
             return
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname \
-                or "." not in parts.hostname or len(value) > 2000:
-            self.add(path, f"{path[-1]} must be an http(s) URL with a domain, "
-                           "like https://example.org")
+        reason = self.bad_urls.get(_snake(path[-1]))
+        if reason is not None:
+            self.add(path, f"{path[-1]} {reason}")
+        elif len(value) > LIMITS["url"][1]:
+            self.add(path, f"{path[-1]} must be at most {LIMITS['url'][1]} characters")
 
     def email(self, path: list[str], value: str) -> None:
         try:
@@ -72,8 +80,10 @@ class Problems:
             self.add(path, f"{path[-1]} is not a valid email address: {exc}")
 
     def did(self, path: list[str], value: str | None) -> None:
-        if value is not None and not DID.match(value):
-            self.add(path, f"{path[-1]} must be a DID, like did:web:example.org")
+        low, high = LIMITS["did"]
+        if value is not None and (not low <= len(value) <= high or not DID.match(value)):
+            self.add(path, f"{path[-1]} must be a DID of at most {high} characters, "
+                           "like did:web:example.org")
 
     def ctid(self, path: list[str], value: str | None) -> None:
         if value is not None and not CTID.match(value):
@@ -94,3 +104,8 @@ class Problems:
         for index, value in enumerate(given or []):
             if value not in known:
                 self.add([*path, str(index)], f"no {what} with id {value!r}")
+
+
+def _snake(name: str) -> str:
+    """`contactEmail` -> `contact_email`: input paths are camelCase, commands snake_case."""
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()

@@ -1,6 +1,9 @@
 """The write side of the API layer's way into `graph/`: one method per mutation.
 
-Built per request with the caller (`Actor`, or None without a valid key).
+Built per request with the caller (`Actor`, or None without a valid key). Every
+authenticated write first asks `_writer()`, which checks the key as it is at
+that moment (revoked keys stop at once, even within one request), whether its
+stakeholder may write (graph/policy.py), and the per-key rate limit.
 Methods raise `graph.errors` exceptions, which mutations turn into payload errors.
 """
 
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph import apikeys, credential_writes, partnership_writes, skill_writes
+from graph import apikeys, credential_writes, domains, partnership_writes, policy, skill_writes
 from graph import stakeholder_writes as sw
 from graph.db import Database
 from graph.errors import RateLimited, Unauthenticated
@@ -29,54 +32,77 @@ class Commands:
     """`write_allowed(actor)` is asked once per authenticated write (the per-key rate limit)."""
 
     def __init__(self, db: Database, actor: Actor | None, *,
-                 write_allowed: Callable[[Actor], bool] | None = None) -> None:
+                 write_allowed: Callable[[Actor], bool] | None = None,
+                 domain_rules: domains.FetchRules | None = None) -> None:
         self.db = db
         self.actor = actor
         self.write_allowed = write_allowed
+        self.domain_rules = domain_rules or domains.FetchRules()
 
-    def _caller(self) -> Actor:
+    async def _writer(self, *, blocked_may: bool = False) -> Actor:
+        """The caller, checked now. `blocked_may`: a rejected or suspended stakeholder may
+        still do this (revoking its own keys only takes access away)."""
         if self.actor is None:
             raise Unauthenticated("send a valid API key as `Authorization: Bearer <key>`")
-        if self.write_allowed is not None and not self.write_allowed(self.actor):
+        actor = await apikeys.current(self.db, self.actor)
+        if not blocked_may:
+            policy.require_active(actor)
+        if self.write_allowed is not None and not self.write_allowed(actor):
             raise RateLimited("too many writes with this key; try again later")
-        return self.actor
+        return actor
 
     async def register_stakeholder(self, reg: Registration) -> tuple[StakeholderModel, str]:
         return await sw.register(self.db, reg)
 
     async def update_stakeholder(self, changes: StakeholderChanges) -> StakeholderModel:
-        return await sw.update(self.db, self._caller(), changes)
+        return await sw.update(self.db, await self._writer(), changes)
 
     async def rotate_api_key(self) -> str:
-        return await apikeys.rotate(self.db, self._caller())
+        return await apikeys.rotate(self.db, await self._writer())
+
+    async def revoke_api_key(self, prefix: str) -> str:
+        return await apikeys.revoke(self.db, await self._writer(blocked_may=True), prefix)
+
+    async def revoke_all_api_keys(self, stakeholder_id: str) -> int:
+        return await apikeys.revoke_all(self.db, await self._writer(), stakeholder_id)
+
+    async def request_domain_verification(self, stakeholder_id: str) -> tuple[str, str]:
+        return await domains.request(self.db, await self._writer(), stakeholder_id,
+                                     self.domain_rules)
+
+    async def verify_domain(self, stakeholder_id: str) -> StakeholderModel:
+        return await domains.verify(self.db, await self._writer(), stakeholder_id,
+                                    self.domain_rules)
 
     async def set_verification(self, stakeholder_id: str, status: str,
                                note: str | None) -> StakeholderModel:
-        return await sw.set_verification(self.db, self._caller(), stakeholder_id, status, note)
+        return await sw.set_verification(self.db, await self._writer(), stakeholder_id, status,
+                                         note)
 
     async def add_credential(self, data: CredentialInput) -> CredentialModel:
-        return await credential_writes.add(self.db, self._caller(), data)
+        return await credential_writes.add(self.db, await self._writer(), data)
 
     async def update_credential(self, data: CredentialInput) -> CredentialModel:
-        return await credential_writes.update(self.db, self._caller(), data)
+        return await credential_writes.update(self.db, await self._writer(), data)
 
     async def remove_credential(self, id_: str) -> str:
-        return await credential_writes.remove(self.db, self._caller(), id_)
+        return await credential_writes.remove(self.db, await self._writer(), id_)
 
     async def accept_credential(self, credential_id: str) -> CredentialModel:
-        return await credential_writes.accept(self.db, self._caller(), credential_id)
+        return await credential_writes.accept(self.db, await self._writer(), credential_id)
 
     async def add_skill(self, data: SkillInput) -> SkillModel:
-        return await skill_writes.add(self.db, self._caller(), data)
+        return await skill_writes.add(self.db, await self._writer(), data)
 
     async def propose_partnership(self, partner_id: str, purpose: str | None) -> PartnershipModel:
-        return await partnership_writes.propose(self.db, self._caller(), partner_id, purpose)
+        return await partnership_writes.propose(self.db, await self._writer(), partner_id,
+                                                purpose)
 
     async def respond_to_partnership(self, id_: str, accept: bool) -> PartnershipModel:
-        return await partnership_writes.respond(self.db, self._caller(), id_, accept)
+        return await partnership_writes.respond(self.db, await self._writer(), id_, accept)
 
     async def end_partnership(self, id_: str) -> PartnershipModel:
-        return await partnership_writes.end(self.db, self._caller(), id_)
+        return await partnership_writes.end(self.db, await self._writer(), id_)
 
 
 async def actor_for(db: Database, key: str) -> Actor | None:

@@ -8,6 +8,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph import (
+    apikeys,
     audit,
     credentials,
     groups,
@@ -21,6 +22,7 @@ from graph import (
 )
 from graph.db import Database
 from graph.models import (
+    Actor,
     CredentialFilter,
     CredentialModel,
     MapEdgeModel,
@@ -62,7 +64,9 @@ class Loaders:
     Together they are the API layer's only way into `graph/`.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, actor: Actor | None = None) -> None:
+        # Every read sees what this caller may see (graph/policy.py).
+        db = db.as_viewer(actor)
         self.db = db
         one = partial(by_key, default=_none)
         many = partial(by_key, default=list)
@@ -89,6 +93,7 @@ class Loaders:
         self.suggestions_by_stakeholder = by_key_and_arg(
             partial(stakeholders.suggestions_by_stakeholder, db), default=list)
         self.audit_by_record = many(partial(audit.by_record, db))
+        self.api_keys_by_stakeholder = many(partial(apikeys.by_stakeholder, db))
         self.actions_by_group = by_key_and_arg(partial(groups.actions_by_group, db), default=list)
         self.area_actions_by_group = by_key_and_arg(
             partial(groups.area_actions_by_group, db), default=list)

@@ -42,9 +42,9 @@ def fail_on_statement(monkeypatch: pytest.MonkeyPatch) -> Any:
 async def test_registration_rolls_back(client: httpx.AsyncClient, db: Database,
                                        fail_on_statement: Any) -> None:
     before = await snapshot(db)
-    ran = fail_on_statement(2)  # after the stakeholder is created, before its key
+    ran = fail_on_statement(3)  # after the stakeholder is created, before its key
     body = await gql(client, REGISTER, {"input": registration()}, expect_errors=True)
-    assert ran[0] == "stakeholder_writes/create"
+    assert ran[:2] == ["stakeholder_writes/taken_slugs", "stakeholder_writes/create"]
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "injected" not in str(body)  # masked
     assert await snapshot(db) == before

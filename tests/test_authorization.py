@@ -116,6 +116,13 @@ MATRIX: dict[str, tuple[str, Any, str, list[str | None]]] = {
     "endPartnership": (
         """mutation($id: ID!) { endPartnership(id: $id) { partnership { id } errors { code } } }""",
         lambda w: {"id": w.active}, "partnership", [U, OK, F, OK, U]),
+    "revokeApiKey": (
+        """mutation($p: String!) { revokeApiKey(prefix: $p) { revokedPrefix errors { code } } }""",
+        lambda w: {"p": w.keys["own"][:13]}, "revokedPrefix", [U, OK, "NOT_FOUND", OK, U]),
+    "revokeAllApiKeys": (
+        """mutation($id: ID!) { revokeAllApiKeys(stakeholderId: $id) {
+           revokedCount errors { code } } }""",
+        lambda w: {"id": w.owner}, "revokedCount", [U, F, F, OK, U]),
     "setVerification": (
         """mutation($id: ID!) { setVerification(stakeholderId: $id, status: VERIFIED,
            note: "checked") { stakeholder { id } errors { code } } }""",

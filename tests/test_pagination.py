@@ -36,7 +36,8 @@ async def walk(client: httpx.AsyncClient, first: int, on_page=None) -> list[dict
 
 async def all_stakeholders(db: Database) -> list[tuple[str, str]]:
     result = await db.driver.execute_query(
-        "MATCH (s:Stakeholder) RETURN s.name AS name, s.id AS id ORDER BY name, id")
+        "MATCH (s:Stakeholder) WHERE s.hidden IS NULL "  # what anyone may see (graph/policy.py)
+        "RETURN s.name AS name, s.id AS id ORDER BY name, id")
     return [(r["name"], r["id"]) for r in result.records]
 
 

@@ -111,14 +111,19 @@ async def test_standards_and_adopters(client: httpx.AsyncClient, db: Database) -
         assert standard["adopters"]["totalCount"] == len(adopters)
 
 
-async def test_partnerships_partners_and_status_filter(client: httpx.AsyncClient) -> None:
+async def test_partnerships_partners_and_status_filter(client: httpx.AsyncClient,
+                                                      admin_key: str) -> None:
     prairie = stakeholder_id("prairie-workforce.example")
-    body = await gql(client, f'''{{ stakeholder(id: "{prairie}") {{
+    query = f'''{{ stakeholder(id: "{prairie}") {{
         all: partnerships {{ id status members {{ id }} proposedBy {{ id }} }}
         active: partnerships(status: ACTIVE) {{ id }}
-        partners {{ id }} }} }}''')
-    s = body["data"]["stakeholder"]
+        partners {{ id }} }} }}'''
     seeded = [p for p in SEED["partnerships"] if prairie in (p["proposerId"], p["inviteeId"])]
+    # Anyone sees the agreed ones; a proposal is its members' (and administrators') business.
+    public = (await gql(client, query))["data"]["stakeholder"]
+    assert {p["id"] for p in public["all"]} == {
+        p["id"] for p in seeded if p["status"] not in ("PROPOSED", "DECLINED")}
+    s = (await gql(client, query, key=admin_key))["data"]["stakeholder"]
     assert {p["id"] for p in s["all"]} == {p["id"] for p in seeded}
     assert {p["status"] for p in s["all"]} == {"PROPOSED", "ENDED"}
     assert s["active"] == []

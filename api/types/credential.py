@@ -12,6 +12,7 @@ from api.types.audit import AuditEvent, trail
 from api.types.common import Connection, CountFn, connection, nested_connection
 from api.types.enums import CredentialType
 from api.types.standard import Standard
+from graph import policy
 from graph.models import CredentialFilter as CredentialFilterArgs
 from graph.models import CredentialModel
 from graph.pagination import Page
@@ -57,9 +58,8 @@ class Credential:
     @strawberry.field(description="Who changed this record and when; null unless the caller "
                                   "owns it or is an administrator.")
     async def audit_trail(self, info: Info) -> list[AuditEvent] | None:
-        actor = info.context.actor
-        allowed = actor is not None and actor.may_act_on(self.issuer_id)
-        return await trail(info, self.id, allowed)
+        return await trail(info, self.id,
+                           policy.may_read_audit(info.context.actor, [self.issuer_id]))
 
     @strawberry.field(description="The stakeholder that issues it.")
     async def issuer(self, info: Info) -> StakeholderType:

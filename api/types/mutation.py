@@ -19,10 +19,13 @@ from api.types.partnership import Partnership
 from api.types.payloads import (
     ApiKeyPayload,
     CredentialPayload,
+    DomainVerificationPayload,
     ErrorCode,
     PartnershipPayload,
     RegisterStakeholderPayload,
     RemovePayload,
+    RevokeApiKeyPayload,
+    RevokeApiKeysPayload,
     SkillPayload,
     StakeholderPayload,
     UserError,
@@ -59,6 +62,18 @@ class Mutation:
     async def rotate_api_key(self, info: Info) -> ApiKeyPayload:
         key, errors = await attempt(info.context.commands.rotate_api_key())
         return ApiKeyPayload(api_key=key, errors=errors)
+
+    @strawberry.mutation(description="Revoke one of your keys by its prefix (see "
+                                     "`me { apiKeys { prefix } }`); administrators: any key.")
+    async def revoke_api_key(self, info: Info, prefix: str) -> RevokeApiKeyPayload:
+        revoked, errors = await attempt(info.context.commands.revoke_api_key(prefix))
+        return RevokeApiKeyPayload(revoked_prefix=revoked, errors=errors)
+
+    @strawberry.mutation(description="Administrators only: revoke every key of a stakeholder.")
+    async def revoke_all_api_keys(self, info: Info,
+                                  stakeholder_id: strawberry.ID) -> RevokeApiKeysPayload:
+        n, errors = await attempt(info.context.commands.revoke_all_api_keys(str(stakeholder_id)))
+        return RevokeApiKeysPayload(revoked_count=n, errors=errors)
 
     @strawberry.mutation(description="The caller becomes the issuer.")
     async def add_credential(self, info: Info, input: AddCredentialInput) -> CredentialPayload:
@@ -109,6 +124,20 @@ class Mutation:
         m, errors = await attempt(info.context.commands.end_partnership(str(id)))
         return PartnershipPayload(partnership=Partnership.from_model(m) if m else None,
                                   errors=errors)
+
+    @strawberry.mutation(description="A token to publish on your website, to prove you run it.")
+    async def request_domain_verification(self, info: Info, stakeholder_id: strawberry.ID
+                                          ) -> DomainVerificationPayload:
+        found, errors = await attempt(
+            info.context.commands.request_domain_verification(str(stakeholder_id)))
+        token, url = found if found else (None, None)
+        return DomainVerificationPayload(token=token, url=url, errors=errors)
+
+    @strawberry.mutation(description="Fetches the token from your website and, if it is there, "
+                                     "marks the domain verified.")
+    async def verify_domain(self, info: Info, stakeholder_id: strawberry.ID) -> StakeholderPayload:
+        m, errors = await attempt(info.context.commands.verify_domain(str(stakeholder_id)))
+        return StakeholderPayload(stakeholder=maybe(m), errors=errors)
 
     @strawberry.mutation(description="Administrators only.")
     async def set_verification(self, info: Info, stakeholder_id: strawberry.ID,

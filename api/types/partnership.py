@@ -10,6 +10,7 @@ from api.context import Info
 from api.types.audit import AuditEvent, trail
 from api.types.enums import PartnershipStatus
 from api.types.stakeholder import Stakeholder
+from graph import policy
 from graph.models import PartnershipModel
 
 
@@ -19,16 +20,16 @@ from graph.models import PartnershipModel
 class Partnership:
     id: strawberry.ID
     status: PartnershipStatus
-    purpose: str | None
     demo: bool = strawberry.field(description="True for invented demonstration records.")
     created_at: datetime
     updated_at: datetime
     member_ids: strawberry.Private[list[str]]
     proposed_by_id: strawberry.Private[str]
+    proposal: strawberry.Private[str | None]
 
     @classmethod
     def from_model(cls, m: PartnershipModel) -> Partnership:
-        return cls(id=strawberry.ID(m.id), status=PartnershipStatus(m.status), purpose=m.purpose,
+        return cls(id=strawberry.ID(m.id), status=PartnershipStatus(m.status), proposal=m.purpose,
                    demo=m.demo, created_at=m.createdAt, updated_at=m.updatedAt,
                    member_ids=m.memberIds, proposed_by_id=m.proposedById)
 
@@ -40,9 +41,14 @@ class Partnership:
     @strawberry.field(description="Who changed this record and when; null unless the caller "
                                   "owns it or is an administrator.")
     async def audit_trail(self, info: Info) -> list[AuditEvent] | None:
-        actor = info.context.actor
-        allowed = actor is not None and (actor.admin or actor.stakeholder_id in self.member_ids)
-        return await trail(info, self.id, allowed)
+        return await trail(info, self.id, policy.may_read_audit(info.context.actor,
+                                                                  self.member_ids))
+
+    @strawberry.field(description="What the proposer wrote; until the invitee accepts, only "
+                                  "the members (and administrators) read it.")
+    def purpose(self, info: Info) -> str | None:
+        allowed = policy.may_read_purpose(info.context.actor, self.member_ids, self.status.value)
+        return self.proposal if allowed else None
 
     @strawberry.field(description="The members, the proposer first.")
     async def members(self, info: Info) -> list[Stakeholder]:

@@ -65,6 +65,25 @@ class ApiKeyPayload:
 
 
 @strawberry.type
+class DomainVerificationPayload:
+    token: str | None = strawberry.field(description="Publish this line in the file at `url`.")
+    url: str | None = strawberry.field(description="Where verifyDomain will look for it.")
+    errors: list[UserError]
+
+
+@strawberry.type
+class RevokeApiKeyPayload:
+    revoked_prefix: str | None = strawberry.field(description="The key that stopped working.")
+    errors: list[UserError]
+
+
+@strawberry.type
+class RevokeApiKeysPayload:
+    revoked_count: int | None = strawberry.field(description="How many keys stopped working.")
+    errors: list[UserError]
+
+
+@strawberry.type
 class CredentialPayload:
     credential: Credential | None
     errors: list[UserError]

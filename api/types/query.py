@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
-from api.errors import bad_input, page_request
+from api.errors import as_bad_input, bad_input, page_request
 from api.types.common import page_and_total, wants_total
 from api.types.credential import Credential, CredentialConnection, CredentialFilter, credential_page
 from api.types.enums import StakeholderGroup
@@ -42,8 +42,10 @@ class Query:
         args = (filter or StakeholderFilter()).to_args()
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
-        page, count = await page_and_total(loaders.stakeholder_page(args, request),
-                                           lambda: loaders.stakeholder_count(args), wants_total(info))
+        with as_bad_input():  # the text filter's words
+            page, count = await page_and_total(loaders.stakeholder_page(args, request),
+                                               lambda: loaders.stakeholder_count(args),
+                                               wants_total(info))
         return stakeholder_page(page, count)
 
     @strawberry.field(description="One credential by id.")
@@ -57,8 +59,10 @@ class Query:
         args = (filter or CredentialFilter()).to_args()
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
-        page, count = await page_and_total(loaders.credential_page(args, request),
-                                           lambda: loaders.credential_count(args), wants_total(info))
+        with as_bad_input():  # the text filter's words
+            page, count = await page_and_total(loaders.credential_page(args, request),
+                                               lambda: loaders.credential_count(args),
+                                               wants_total(info))
         return credential_page(page, count)
 
     @strawberry.field(description="One skill by id (ESCO skills: `esco:` + the concept's id).")
@@ -72,8 +76,10 @@ class Query:
         args = (filter or SkillFilter()).to_args()
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
-        page, count = await page_and_total(loaders.skill_page(args, request),
-                                           lambda: loaders.skill_count(args), wants_total(info))
+        with as_bad_input():  # the text filter's words
+            page, count = await page_and_total(loaders.skill_page(args, request),
+                                               lambda: loaders.skill_count(args),
+                                               wants_total(info))
         return skill_page(page, count)
 
     @strawberry.field(description="An occupation by SOC code (15-1252) or O*NET-SOC code "
@@ -99,7 +105,8 @@ class Query:
                                   "prefixes and small typos match.")
     async def search(self, info: Info, text: str, first: int | None = 20) -> list[SearchResult]:
         request = page_request(first, None, info.context.settings.max_page_size)
-        hits = await info.context.loaders.search(text, request.first)
+        with as_bad_input():
+            hits = await info.context.loaders.search(text, request.first)
         return [SearchResult(score=score, item=search_item(m)) for score, m in hits]
 
     @strawberry.field(description="Everything a map view needs in one request; `groups` keeps "

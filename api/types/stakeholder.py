@@ -19,8 +19,9 @@ from api.types.enums import (
     VerificationStatus,
 )
 from api.types.standard import Standard
+from graph import policy
+from graph.models import ApiKeyModel, StakeholderModel
 from graph.models import StakeholderFilter as StakeholderFilterArgs
-from graph.models import StakeholderModel
 from graph.pagination import Page
 
 if TYPE_CHECKING:
@@ -46,6 +47,9 @@ class Stakeholder:
     location: str | None
     did: str | None = strawberry.field(description="A Decentralized Identifier it issues under.")
     verification: VerificationStatus
+    domain_verified_at: datetime | None = strawberry.field(description=(
+        "When it proved control of its website's domain (verifyDomain); null if it has not, "
+        "or since it changed its website."))
     demo: bool = strawberry.field(description="True for invented demonstration records.")
     created_at: datetime
     updated_at: datetime
@@ -56,7 +60,8 @@ class Stakeholder:
                    groups=[StakeholderGroup(g) for g in m.groups],
                    roles=[EcosystemRole(r) for r in m.roles], stages=[Stage(s) for s in m.stages],
                    description=m.description, website=m.website, location=m.location, did=m.did,
-                   verification=VerificationStatus(m.verification), demo=m.demo,
+                   verification=VerificationStatus(m.verification),
+                   domain_verified_at=m.domainVerifiedAt, demo=m.demo,
                    created_at=m.createdAt, updated_at=m.updatedAt)
 
     @classmethod
@@ -66,9 +71,15 @@ class Stakeholder:
     @strawberry.field(description="Who changed this record and when; null unless the caller "
                                   "owns it or is an administrator.")
     async def audit_trail(self, info: Info) -> list[AuditEvent] | None:
-        actor = info.context.actor
-        allowed = actor is not None and actor.may_act_on(self.id)
-        return await trail(info, self.id, allowed)
+        return await trail(info, self.id, policy.may_read_audit(info.context.actor, [self.id]))
+
+    @strawberry.field(description="Its live API keys, newest first (prefixes, never the keys); "
+                                  "null unless the caller owns it or is an administrator.")
+    async def api_keys(self, info: Info) -> list[ApiKey] | None:
+        if not policy.may_act_on(info.context.actor, self.id):
+            return None
+        return [ApiKey.from_model(m)
+                for m in await info.context.loaders.api_keys_by_stakeholder.load(self.id)]
 
     @strawberry.field(description="Standards it supports.")
     async def standards(self, info: Info) -> list[Standard]:
@@ -107,6 +118,20 @@ class Stakeholder:
         found = await info.context.loaders.suggestions_by_stakeholder.load((self.id, request.first))
         return [PartnerSuggestion(stakeholder=Stakeholder.from_model(node), score=s.score,
                                   reasons=s.reasons) for node, s in found]
+
+
+@strawberry.type(description="An API key, named by its prefix; revoke it with revokeApiKey.")
+class ApiKey:
+    prefix: str = strawberry.field(description="The key's first characters, e.g. lerk_AbCd1234.")
+    label: str | None
+    created_at: datetime
+    last_used_at: datetime | None = strawberry.field(description=(
+        "When it last made a request, to the quarter hour; null if never."))
+
+    @classmethod
+    def from_model(cls, m: ApiKeyModel) -> ApiKey:
+        return cls(prefix=m.prefix, label=m.label, created_at=m.createdAt,
+                   last_used_at=m.lastUsedAt)
 
 
 def maybe(m: StakeholderModel | None) -> Stakeholder | None:

@@ -1,4 +1,5 @@
-CREATE (k:ApiKey {id: $id, hash: $hash, admin: $admin, label: $label, createdAt: datetime()})
+CREATE (k:ApiKey {id: $id, hash: $hash, prefix: $prefix, admin: $admin, label: $label,
+                  createdAt: datetime()})
 WITH k
 OPTIONAL MATCH (s:Stakeholder {id: $stakeholderId})
 CALL (k, s) {

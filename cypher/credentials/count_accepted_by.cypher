@@ -2,5 +2,6 @@
 // Batch: the total per parent id in $keys.
 UNWIND $keys AS key
 MATCH (:Stakeholder {id: key})-[:ACCEPTS]->(c:Credential)
+WHERE (c.hidden IS NULL OR $seeAll OR c.issuerId = $viewerId)
 WITH key, count(DISTINCT c) AS n
 RETURN collect({key: key, n: n}) AS rows

@@ -4,7 +4,8 @@ UNWIND $keys AS key
 CALL (key) {
   MATCH (:Stakeholder {id: key})-[:ACCEPTS]->(c:Credential)
   WITH DISTINCT c
-  WHERE ($after IS NULL OR c.name > $after.name OR (c.name = $after.name AND c.id > $after.id))
+  WHERE (c.hidden IS NULL OR $seeAll OR c.issuerId = $viewerId)
+    AND ($after IS NULL OR c.name > $after.name OR (c.name = $after.name AND c.id > $after.id))
   WITH c ORDER BY c.name, c.id LIMIT $limit
   RETURN collect(c {.*, createdAt: toString(c.createdAt), updatedAt: toString(c.updatedAt)}) AS items
 }

@@ -6,6 +6,7 @@ UNWIND $keys AS key
 CALL (key) {
   MATCH (c:Credential)
   WHERE c.issuerId = key AND c.name >= coalesce($after.name, '')
+    AND (c.hidden IS NULL OR $seeAll OR c.issuerId = $viewerId)
     AND ($after IS NULL OR c.name > $after.name OR c.id > $after.id)
   WITH c ORDER BY c.issuerId, c.name, c.id LIMIT $limit
   RETURN collect(c {.*, createdAt: toString(c.createdAt), updatedAt: toString(c.updatedAt)}) AS items

@@ -7,6 +7,7 @@ WITH collect(g) AS groups
 CALL (groups) {
   UNWIND groups AS g
   MATCH (g)<-[:IN_GROUP]-(s:Stakeholder)
+  WHERE s.hidden IS NULL OR $seeAll OR s.id = $viewerId
   RETURN collect(DISTINCT s) AS people
 }
 WITH groups, people, [s IN people | s.id] AS ids

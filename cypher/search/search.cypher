@@ -2,9 +2,11 @@
 // query built from escaped user words (exact, prefix and fuzzy forms).
 CALL () {
   CALL db.index.fulltext.queryNodes('stakeholder_text', $text, {limit: $limit}) YIELD node, score
+  WHERE node.hidden IS NULL OR $seeAll OR node.id = $viewerId
   RETURN node, score, 'Stakeholder' AS kind
   UNION ALL
   CALL db.index.fulltext.queryNodes('credential_text', $text, {limit: $limit}) YIELD node, score
+  WHERE node.hidden IS NULL OR $seeAll OR node.issuerId = $viewerId
   RETURN node, score, 'Credential' AS kind
   UNION ALL
   CALL db.index.fulltext.queryNodes('skill_text', $text, {limit: $limit}) YIELD node, score

@@ -1,4 +1,6 @@
 // Only the fields given (non-null) change; lists replace what was there.
+// $moved (the website's host changed) clears domain verification; $reverify sends
+// a VERIFIED record back to PENDING (graph/stakeholder_writes.py says why).
 MATCH (s:Stakeholder {id: $id})
 SET s.name = coalesce($name, s.name), s.slug = coalesce($slug, s.slug),
     s.website = coalesce($website, s.website), s.domain = coalesce($domain, s.domain),
@@ -6,6 +8,8 @@ SET s.name = coalesce($name, s.name), s.slug = coalesce($slug, s.slug),
     s.stages = coalesce($stages, s.stages),
     s.description = coalesce($description, s.description),
     s.location = coalesce($location, s.location),
+    s.verification = CASE WHEN $reverify THEN 'PENDING' ELSE s.verification END,
+    s.domainVerifiedAt = CASE WHEN $moved THEN null ELSE s.domainVerifiedAt END,
     s.updatedAt = datetime()
 WITH s
 CALL (s) {

@@ -2,5 +2,6 @@
 // Batch: the total per parent id in $keys.
 UNWIND $keys AS key
 MATCH (:Credential {id: key})<-[:ACCEPTS]-(s:Stakeholder)
+WHERE (s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
 WITH key, count(DISTINCT s) AS n
 RETURN collect({key: key, n: n}) AS rows

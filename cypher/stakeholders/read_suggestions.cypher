@@ -24,7 +24,7 @@ CALL (s) {
     RETURN t, count(std) AS points
   }
   WITH t, sum(points) AS base
-  WHERE t <> s
+  WHERE t <> s AND (t.hidden IS NULL OR $seeAll OR t.id = $viewerId)
     AND NOT EXISTS { (s)-[:MEMBER_OF]->(:Partnership {status: 'ACTIVE'})<-[:MEMBER_OF]-(t) }
   WITH t, base, [p IN $pairs WHERE (p[0] IN s.roles AND p[1] IN t.roles)
                                 OR (p[1] IN s.roles AND p[0] IN t.roles)] AS roles

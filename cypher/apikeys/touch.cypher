@@ -1,0 +1,2 @@
+MATCH (k:ApiKey {id: $id})
+SET k.lastUsedAt = datetime()

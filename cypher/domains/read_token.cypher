@@ -1,0 +1,2 @@
+MATCH (s:Stakeholder {id: $id})
+RETURN s.domainToken AS token

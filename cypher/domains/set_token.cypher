@@ -1,0 +1,2 @@
+MATCH (s:Stakeholder {id: $id})
+SET s.domainToken = $token
