@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from graph.text_query import lucene_query
 
 
 class Model(BaseModel):
@@ -161,7 +160,7 @@ class ApiKeyModel(Model):
     lastUsedAt: datetime | None = None
 
 
-# -- list filters (the query picks the file that starts from the best index) --
+# -- list filters (each repository picks the query file that fits a filter) --
 
 @dataclass(frozen=True)
 class StakeholderFilter:
@@ -171,29 +170,6 @@ class StakeholderFilter:
     standard_ids: tuple[str, ...] | None = None
     text: str | None = None
 
-    def params(self) -> dict[str, Any]:
-        def as_list(v: tuple[str, ...] | None) -> list[str] | None:
-            return list(v) if v is not None else None
-        return {"groups": as_list(self.groups), "roles": as_list(self.roles),
-                "verification": as_list(self.verification),
-                "standardIds": as_list(self.standard_ids),
-                "text": lucene_query(self.text, ["filter", "text"]) if self.text else None}
-
-    def query(self, verb: str) -> tuple[str, dict[str, Any]]:
-        """The file that starts from the best index for this filter, and its parameters.
-
-        Text: the full-text index. Otherwise a page walks the name index in order
-        and stops after `first` matches, which beats collecting a whole group and
-        sorting it (7.5 ms against 20 ms for 3,765 employers, measured); a count
-        visits every match anyway, so it starts from the group nodes.
-        """
-        params = self.params()
-        if params["text"]:
-            return f"stakeholders/{verb}_by_text", params
-        if verb == "count" and params["groups"] is not None:
-            return "stakeholders/count_by_group", params
-        return f"stakeholders/{verb}_all", params
-
 
 @dataclass(frozen=True)
 class CredentialFilter:
@@ -202,24 +178,19 @@ class CredentialFilter:
     skill_ids: tuple[str, ...] | None = None
     text: str | None = None
 
-    def query(self, verb: str) -> tuple[str, dict[str, Any]]:
-        text = lucene_query(self.text, ["filter", "text"]) if self.text else None
-        params = {"issuerId": self.issuer_id,
-                  "types": list(self.types) if self.types is not None else None,
-                  "skillIds": list(self.skill_ids) if self.skill_ids is not None else None,
-                  "text": text}
-        return f"credentials/{verb}_{'by_text' if text else 'all'}", params
-
 
 @dataclass(frozen=True)
 class SkillFilter:
     framework: str | None = None
     text: str | None = None
 
-    def query(self, verb: str) -> tuple[str, dict[str, Any]]:
-        text = lucene_query(self.text, ["filter", "text"]) if self.text else None
-        params = {"framework": self.framework, "text": text}
-        return f"skills/{verb}_{'by_text' if text else 'all'}", params
+
+# Nested connections: each relation is a pair of files,
+# cypher/<noun>/page_<relation>.cypher and count_<relation>.cypher.
+StakeholderRelation = Literal["accepting", "by_standard", "in_group"]
+CredentialRelation = Literal["by_issuer", "accepted_by", "by_skill", "by_occupation"]
+# What a list query does: a page of rows, or their total.
+Verb = Literal["page", "count"]
 
 
 # -- arguments of the write commands --
@@ -251,7 +222,8 @@ class StakeholderChanges:
     standard_ids: list[str] | None = None
 
     def given(self) -> list[str]:
-        return [f.name for f in fields(self) if f.name != "id" and getattr(self, f.name) is not None]
+        return [f.name for f in fields(self)
+                if f.name != "id" and getattr(self, f.name) is not None]
 
 
 @dataclass(frozen=True)
@@ -268,7 +240,8 @@ class CredentialInput:
     standard_ids: list[str] | None = None
 
     def given(self) -> list[str]:
-        return [f.name for f in fields(self) if f.name != "id" and getattr(self, f.name) is not None]
+        return [f.name for f in fields(self)
+                if f.name != "id" and getattr(self, f.name) is not None]
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from graph import repo
 from graph.db import Database
-from graph.models import SkillFilter, SkillModel
+from graph.models import SkillFilter, SkillModel, Verb
 from graph.pagination import Page, PageRequest
+from graph.text_query import lucene_query
 
 M = SkillModel
 
@@ -16,13 +18,20 @@ async def by_ids(db: Database, ids: Sequence[str]) -> dict[str, M]:
     return await repo.one_by_key(db, "skills/read_by_ids", M, ids)
 
 
+def query(verb: Verb, flt: SkillFilter) -> tuple[str, dict[str, Any]]:
+    """The full-text index when there are words to search for, else the name index."""
+    text = lucene_query(flt.text, ["filter", "text"]) if flt.text else None
+    return f"skills/{verb}_{'by_text' if text else 'all'}", {"framework": flt.framework,
+                                                            "text": text}
+
+
 async def page(db: Database, flt: SkillFilter, request: PageRequest) -> Page[M]:
-    name, params = flt.query("page")
+    name, params = query("page", flt)
     return await repo.page(db, name, M, request, **params)
 
 
 async def count(db: Database, flt: SkillFilter) -> int:
-    name, params = flt.query("count")
+    name, params = query("count", flt)
     return await repo.count(db, name, **params)
 
 

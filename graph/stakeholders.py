@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, get_args
 
 from graph import repo
 from graph.db import Database
-from graph.models import PartnerSuggestionModel, StakeholderFilter, StakeholderModel
+from graph.models import (
+    PartnerSuggestionModel,
+    StakeholderFilter,
+    StakeholderModel,
+    StakeholderRelation,
+    Verb,
+)
 from graph.pagination import Page, PageRequest
+from graph.text_query import lucene_query
 
 M = StakeholderModel
 COMPLEMENTARY_ROLES = [["ISSUER", "VERIFIER"], ["ISSUER", "WALLET_PROVIDER"],
@@ -26,20 +33,39 @@ async def by_slug(db: Database, slug: str) -> M | None:
     return repo.to_model(M, records[0]["node"]) if records else None
 
 
+def query(verb: Verb, flt: StakeholderFilter) -> tuple[str, dict[str, Any]]:
+    """The file that starts from the best index for this filter, and its parameters.
+
+    Text: the full-text index. Otherwise a page walks the name index in order
+    and stops after `first` matches, which beats collecting a whole group and
+    sorting it (7.5 ms against 20 ms for 3,765 employers, measured); a count
+    visits every match anyway, so it starts from the group nodes.
+    """
+    def as_list(v: tuple[str, ...] | None) -> list[str] | None:
+        return list(v) if v is not None else None
+    params = {"groups": as_list(flt.groups), "roles": as_list(flt.roles),
+              "verification": as_list(flt.verification),
+              "standardIds": as_list(flt.standard_ids),
+              "text": lucene_query(flt.text, ["filter", "text"]) if flt.text else None}
+    if params["text"]:
+        return f"stakeholders/{verb}_by_text", params
+    if verb == "count" and params["groups"] is not None:
+        return "stakeholders/count_by_group", params
+    return f"stakeholders/{verb}_all", params
+
+
 async def page(db: Database, flt: StakeholderFilter, request: PageRequest) -> Page[M]:
-    name, params = flt.query("page")
+    name, params = query("page", flt)
     return await repo.page(db, name, M, request, **params)
 
 
 async def count(db: Database, flt: StakeholderFilter) -> int:
-    name, params = flt.query("count")
+    name, params = query("count", flt)
     return await repo.count(db, name, **params)
 
 
-# Nested connections: relation name -> (page query, count query).
-# Nested connections: relation names; the queries are cypher/stakeholders/page_<relation>.cypher
-# and count_<relation>.cypher (loaders/registry.py binds them).
-NESTED = ("accepting", "by_standard", "in_group")
+# Nested connections (loaders/registry.py binds each relation's page and count files).
+NESTED: tuple[StakeholderRelation, ...] = get_args(StakeholderRelation)
 
 
 async def partners_by_stakeholder(db: Database, keys: Sequence[str]) -> dict[str, list[M]]:

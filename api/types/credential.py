@@ -14,7 +14,7 @@ from api.types.enums import CredentialType
 from api.types.standard import Standard
 from graph import policy
 from graph.models import CredentialFilter as CredentialFilterArgs
-from graph.models import CredentialModel
+from graph.models import CredentialModel, CredentialRelation
 from graph.pagination import Page
 
 if TYPE_CHECKING:
@@ -102,8 +102,8 @@ def credential_page(page: Page[CredentialModel], count: CountFn) -> CredentialCo
     return connection(CredentialConnection, page, Credential.from_model, count)
 
 
-async def credential_connection(info: Info, relation: str, parent_id: str, first: int | None,
-                                after: str | None) -> CredentialConnection:
+async def credential_connection(info: Info, relation: CredentialRelation, parent_id: str,
+                                first: int | None, after: str | None) -> CredentialConnection:
     """A nested page of credentials under a parent (one batch query per level)."""
     loaders = info.context.loaders
     return await nested_connection(info, CredentialConnection, Credential.from_model,

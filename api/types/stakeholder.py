@@ -20,7 +20,7 @@ from api.types.enums import (
 )
 from api.types.standard import Standard
 from graph import policy
-from graph.models import ApiKeyModel, StakeholderModel
+from graph.models import ApiKeyModel, StakeholderModel, StakeholderRelation
 from graph.models import StakeholderFilter as StakeholderFilterArgs
 from graph.pagination import Page
 
@@ -155,8 +155,8 @@ def stakeholder_page(page: Page[StakeholderModel], count: CountFn) -> Stakeholde
     return connection(StakeholderConnection, page, Stakeholder.from_model, count)
 
 
-async def stakeholder_connection(info: Info, relation: str, parent_id: str, first: int | None,
-                                 after: str | None) -> StakeholderConnection:
+async def stakeholder_connection(info: Info, relation: StakeholderRelation, parent_id: str,
+                                 first: int | None, after: str | None) -> StakeholderConnection:
     """A nested page of stakeholders under a parent (one batch query per level)."""
     loaders = info.context.loaders
     return await nested_connection(info, StakeholderConnection, Stakeholder.from_model,
