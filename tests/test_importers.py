@@ -21,9 +21,10 @@ async def counts(db: Database) -> dict[str, int]:
         CALL () { MATCH (n) RETURN count(n) AS nodes }
         CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }
         CALL () { MATCH (k:Skill) WHERE k.source = 'esco' RETURN count(k) AS esco }
+        CALL () { MATCH (f:FieldOfEducation) RETURN count(f) AS fields }
         CALL () { MATCH (o:Occupation) RETURN count(o) AS occupations }
         CALL () { MATCH (s:Stakeholder) WHERE s.inDccRegistry RETURN count(s) AS dcc }
-        RETURN nodes, rels, esco, occupations, dcc""")
+        RETURN nodes, rels, esco, fields, occupations, dcc""")
     return dict(result.records[0])
 
 
@@ -32,20 +33,25 @@ def esco_files(data_dir: Path) -> list[Path]:
 
 
 def distinct_esco_uris(paths: list[Path]) -> set[str]:
-    """Counted from the files directly: collection concepts and every hierarchy level."""
+    """Counted from the files directly: collection concepts, the concepts they name as
+    broader, and every hierarchy level; skills and ISCED-F fields of education alike."""
     uris: set[str] = set()
     for path in paths:
         with path.open(newline="", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 if "conceptUri" in row:
                     uris.add(row["conceptUri"])
+                    uris |= set(row["broaderConceptUri"].split(" | "))
                 else:
                     uris |= {row[f"Level {i} URI"] for i in range(4) if row[f"Level {i} URI"]}
-    return uris
+    return uris - {""}
 
 
 async def test_esco_counts_equal_the_source(db: Database, data_dir: Path) -> None:
-    assert (await counts(db))["esco"] == len(distinct_esco_uris(esco_files(data_dir)))
+    uris = distinct_esco_uris(esco_files(data_dir))
+    fields = {u for u in uris if "/isced-f/" in u}
+    found = await counts(db)
+    assert (found["esco"], found["fields"]) == (len(uris - fields), len(fields))
 
 
 async def test_onet_counts_equal_the_source(db: Database, data_dir: Path) -> None:
@@ -107,6 +113,20 @@ async def test_malformed_esco_row_is_refused(db: Database, data_dir: Path, tmp_p
                "urn:not-esco:")
     paths = [tmp_path / f.name for f in files]
     await refused_and_unchanged(db, lambda: esco.import_esco(db, paths), bad, 40)
+
+
+async def test_broader_labels_must_pair_with_their_uris(db: Database, data_dir: Path,
+                                                        tmp_path: Path) -> None:
+    files = esco_files(data_dir)
+    for f in files:
+        shutil.copy(f, tmp_path / f.name)
+    bad = tmp_path / "ictSkillsCollection_en.csv"
+    # "computer programming": two broader concepts; with one label less, the labels
+    # would pair with the wrong URIs.
+    break_line(data_dir / "esco" / bad.name, bad, 6,
+               " | software and applications development and analysis", "")
+    paths = [tmp_path / f.name for f in files]
+    await refused_and_unchanged(db, lambda: esco.import_esco(db, paths), bad, 6)
 
 
 async def test_malformed_onet_row_is_refused(db: Database, data_dir: Path, tmp_path: Path) -> None:
