@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from graph.db import Database
-from graph.importers.common import ImportRowError, write_all
+from graph.importers.common import ImportRowError, Plan, Step, apply
+from graph.importers.report import ImportReport, Refusal
 
 PREFIX = "http://data.europa.eu/esco/"
 SKILL = PREFIX + "skill/"
@@ -33,13 +34,13 @@ FIELD = PREFIX + "isced-f/"
 LEVELS = 4
 
 Kind = Literal["skill", "field"]
-# Broader links by (child kind, parent kind): the query file that writes them. A label
-# in Cypher comes from the file, never from a parameter.
-LINKS: dict[tuple[Kind, Kind], str] = {
-    ("skill", "skill"): "skill_broader",
-    ("skill", "field"): "skill_broader_field",
-    ("field", "field"): "field_broader",
-    ("field", "skill"): "field_broader_skill",
+# Broader links by (child kind, parent kind): the report's name and the query files'
+# stem. A label in Cypher comes from the file, never from a parameter.
+LINKS: dict[tuple[Kind, Kind], tuple[str, str]] = {
+    ("skill", "skill"): ("broader links, skill -> skill", "skill_broader"),
+    ("skill", "field"): ("broader links, skill -> field", "skill_broader_field"),
+    ("field", "field"): ("broader links, field -> field", "field_broader"),
+    ("field", "skill"): ("broader links, field -> skill", "field_broader_skill"),
 }
 
 
@@ -99,6 +100,8 @@ class Parsed:
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # by URI
     named: dict[str, str] = field(default_factory=dict)  # broader URI -> its label
     links: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # by URIs
+    read: dict[str, int] = field(default_factory=dict)
+    refused: list[Refusal] = field(default_factory=list)
 
     def link(self, child: str, parent: str, rank: int) -> None:
         # The first source to give a pair wins (the hierarchy, then file order).
@@ -108,10 +111,11 @@ class Parsed:
 
 
 def parse_collection(path: Path, into: Parsed) -> None:
+    rows = 0
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         for row in reader:
-            line = reader.line_num
+            line, rows = reader.line_num, rows + 1
             for column in ("conceptUri", "preferredLabel"):
                 if not (row.get(column) or "").strip():
                     raise ImportRowError(path, line, f"{column} is empty")
@@ -130,16 +134,21 @@ def parse_collection(path: Path, into: Parsed) -> None:
                                                  f"but broaderConceptPT has {len(labels)}")
             for rank, (parent, label) in enumerate(zip(broader, labels, strict=True)):
                 if kind_of(parent) is None:
-                    continue  # neither a skill nor a field: nothing to link it to
+                    into.refused.append(Refusal(path, line, (
+                        f"broader concept {parent!r} is neither an ESCO skill nor an ISCED-F "
+                        "field: that link is left out")))
+                    continue
                 into.named.setdefault(parent, label)
                 into.link(uri, parent, rank)
+    into.read[path.name] = rows
 
 
 def parse_hierarchy(path: Path, into: Parsed) -> None:
+    rows = 0
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         for row in reader:
-            line = reader.line_num
+            line, rows = reader.line_num, rows + 1
             chain: list[tuple[str, Kind, str]] = []
             for level in range(LEVELS):
                 value = (row.get(f"Level {level} URI") or "").strip()
@@ -161,6 +170,7 @@ def parse_hierarchy(path: Path, into: Parsed) -> None:
                 into.fields[uri] = _field(uri, name, description)
             for (child, _, _), (parent, _, _) in zip(chain[1:], chain[:-1], strict=False):
                 into.link(child, parent, 0)
+    into.read[path.name] = rows
 
 
 def parse(paths: list[Path]) -> Parsed:
@@ -180,16 +190,19 @@ def parse(paths: list[Path]) -> Parsed:
     return parsed
 
 
-async def import_esco(db: Database, paths: list[Path]) -> dict[str, int]:
+def plan(paths: list[Path]) -> Plan:
     parsed = parse(paths)
-    steps: list[tuple[str, list[dict[str, Any]]]] = [
-        ("import/skills", list(parsed.skills.values())),
-        ("import/fields_of_education", list(parsed.fields.values())),
+    steps = [
+        Step("skills", "import/skills", "import/read_skills", list(parsed.skills.values())),
+        Step("fields of education", "import/fields_of_education",
+             "import/read_fields_of_education", list(parsed.fields.values())),
     ]
-    for kinds, stem in LINKS.items():
-        steps.append((f"import/{stem}", [{k: v for k, v in link.items() if k != "kinds"}
-                                         for link in parsed.links.values()
-                                         if link["kinds"] == kinds]))
-    await write_all(db, steps, "esco")
-    return {"skills": len(parsed.skills), "fields of education": len(parsed.fields),
-            "broader links": len(parsed.links)}
+    for kinds, (kind, stem) in LINKS.items():
+        rows = [{k: v for k, v in link.items() if k != "kinds"}
+                for link in parsed.links.values() if link["kinds"] == kinds]
+        steps.append(Step(kind, f"import/{stem}", f"import/read_{stem}", rows))
+    return Plan("esco", parsed.read, steps, parsed.refused)
+
+
+async def import_esco(db: Database, paths: list[Path], *, dry_run: bool = False) -> ImportReport:
+    return await apply(db, plan(paths), dry_run=dry_run)
