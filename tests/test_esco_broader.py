@@ -12,13 +12,19 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from graph.db import Database
 from graph.migrations import discover
+from tests.conftest import gql
 
 FIELD = "http://data.europa.eu/esco/isced-f/"
+
+ENTITIES = """query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Skill {
+  uri broader { uri } broaderSkills { uri name } fieldsOfEducation { id code name uri } } } }"""
 
 
 def label_of(uri: str) -> str:
@@ -131,3 +137,51 @@ async def test_migration_turns_fields_that_were_skills_into_fields(db: Database)
                                    "name": "probe"}
     finally:
         await db.driver.execute_query("MATCH (n {uri: $uri}) DETACH DELETE n", uri=uri)
+
+
+async def entities(client: httpx.AsyncClient, uris: list[str]) -> list[dict[str, Any]]:
+    reps = [{"__typename": "Skill", "id": id_of(u)} for u in uris]
+    body = await gql(client, ENTITIES, {"reps": reps})
+    found: list[dict[str, Any]] = body["data"]["_entities"]
+    return found
+
+
+async def test_api_lists_broader_concepts_in_source_order(client: httpx.AsyncClient,
+                                                          source: Source) -> None:
+    children = sorted(source.broader)
+    for child, skill in zip(children, await entities(client, children), strict=True):
+        listed = source.broader[child]
+        skills = [u for u in listed if not u.startswith(FIELD)]
+        fields = [u for u in listed if u.startswith(FIELD)]
+        assert [b["uri"] for b in skill["broaderSkills"]] == skills
+        assert [f["uri"] for f in skill["fieldsOfEducation"]] == fields
+        # The contract's single `broader` stays: the first skill the source lists.
+        assert skill["broader"] == ({"uri": skills[0]} if skills else None)
+
+
+async def test_the_issues_two_skills_have_a_broader_skill_and_a_field(
+        client: httpx.AsyncClient, db: Database, source: Source) -> None:
+    result = await db.driver.execute_query(
+        "MATCH (k:Skill {source: 'esco'}) WHERE k.name IN $names RETURN k.uri AS uri",
+        names=["computer programming", "copyright and licenses related to digital content"])
+    uris = sorted(r["uri"] for r in result.records)
+    assert len(uris) == 2
+    for uri, skill in zip(uris, await entities(client, uris), strict=True):
+        assert skill["broader"] is not None
+        assert [b["name"] for b in skill["broaderSkills"]] == [
+            source.labels[u] for u in source.broader[uri] if not u.startswith(FIELD)]
+        assert [(f["code"], f["name"]) for f in skill["fieldsOfEducation"]] == [
+            (u.rsplit("/", 1)[1], source.labels[u])
+            for u in source.broader[uri] if u.startswith(FIELD)]
+
+
+async def test_broader_lists_are_one_round_trip_per_level(client: httpx.AsyncClient,
+                                                          source: Source) -> None:
+    reps = [{"__typename": "Skill", "id": id_of(u)} for u in sorted(source.broader)]
+
+    async def roundtrips(n: int) -> int:
+        body = await gql(client, ENTITIES, {"reps": reps[:n]})
+        return int(body["extensions"]["roundtrips"])
+
+    # _entities, broader, broaderSkills, fieldsOfEducation: whatever the number of skills.
+    assert await roundtrips(3) == await roundtrips(len(reps)) == 4
