@@ -92,7 +92,7 @@ def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    from graph.importers import registry  # noqa: PLC0415 -- importers load only when asked
+    from graph.importers import registry  # importers load only when asked
 
     ensure_local_started(settings)
 
@@ -133,7 +133,7 @@ def cmd_seed(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_load(settings: Settings, _: argparse.Namespace) -> int:
-    from graph.importers import registry  # noqa: PLC0415 -- importers load only when asked
+    from graph.importers import registry  # importers load only when asked
 
     ensure_local_started(settings)
     data_dir = settings.lermap_data_dir
