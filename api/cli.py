@@ -2,7 +2,7 @@
 
     lermap neo4j start|stop|status      the managed local Neo4j (no Docker)
     lermap migrate                      apply pending schema migrations
-    lermap import ler-map|esco|onet|dcc-registry PATH...
+    lermap import ler-map|esco|onet|dcc-registry PATH... [--dry-run]
     lermap seed demo                    the demo organizations, credentials, partnerships
     lermap load                         migrate + every public data set + demo seed
     lermap admin create-key             an administrator API key, printed once
@@ -20,13 +20,16 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph import seed
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j, LocalNeo4jError
-from graph.migrations import MigrationError, migrate
+from graph.migrations import Migration, MigrationError, discover, migrate
 from graph.settings import Settings
+
+if TYPE_CHECKING:  # the importers load only when a command needs them
+    from graph.importers.report import ImportReport
 
 log = logging.getLogger("lermap")
 
@@ -89,17 +92,32 @@ def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    from graph.importers import registry  # noqa: PLC0415 -- importers load only when asked
+    from graph.importers import registry  # importers load only when asked
 
     ensure_local_started(settings)
 
-    async def work(db: Database) -> dict[str, int]:
-        await migrate(db)
-        return await registry.run(db, args.source, [Path(p) for p in args.paths])
+    async def work(db: Database) -> tuple[ImportReport, list[Migration]]:
+        if args.dry_run:  # a dry run writes nothing, migrations included
+            pending = await pending_migrations(db)
+        else:
+            pending = []
+            await migrate(db)
+        report = await registry.run(db, args.source, [Path(p) for p in args.paths],
+                                    dry_run=args.dry_run)
+        return report, pending
 
-    counts = asyncio.run(_with_db(settings, work))
-    print(f"imported {args.source}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    report, pending = asyncio.run(_with_db(settings, work))
+    print("\n".join(report.lines()))
+    if pending:
+        print(f"note: {len(pending)} migration(s) not applied yet ("
+              + ", ".join(f"V{m.version:04d} {m.name}" for m in pending)
+              + "): a real import applies them first, and these figures leave them out")
     return 0
+
+
+async def pending_migrations(db: Database) -> list[Migration]:
+    applied = {r["version"] for r in await db.read("migration/read_applied")}
+    return [m for m in discover() if m.version not in applied]
 
 
 def cmd_seed(settings: Settings, _: argparse.Namespace) -> int:
@@ -115,7 +133,7 @@ def cmd_seed(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_load(settings: Settings, _: argparse.Namespace) -> int:
-    from graph.importers import registry  # noqa: PLC0415 -- importers load only when asked
+    from graph.importers import registry  # importers load only when asked
 
     ensure_local_started(settings)
     data_dir = settings.lermap_data_dir
@@ -126,8 +144,8 @@ def cmd_load(settings: Settings, _: argparse.Namespace) -> int:
             print("no data folder (set LERMAP_DATA_DIR): skipping the public data sets")
         else:
             for source, paths in registry.default_paths(data_dir).items():
-                counts = await registry.run(db, source, paths)
-                print(f"imported {source}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+                report = await registry.run(db, source, paths)
+                print("\n".join(report.lines()))
             counts = await seed.seed_demo(db)
             print("seeded demo: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
@@ -190,9 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="apply pending migrations").set_defaults(func=cmd_migrate)
 
-    imp = sub.add_parser("import", help="import a public data set")
+    imp = sub.add_parser("import", help="import a public data set and report what changed")
     imp.add_argument("source", choices=["ler-map", "esco", "onet", "dcc-registry"])
     imp.add_argument("paths", nargs="+")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="compare the files with the graph and report, without writing")
     imp.set_defaults(func=cmd_import)
 
     seed_cmd = sub.add_parser("seed", help="load the demo seed")

@@ -84,6 +84,16 @@ class SkillModel(Model):
     broaderId: str | None = None
 
 
+class FieldOfEducationModel(Model):
+    """An ISCED-F field of education (ESCO's knowledge groups; a skill's broader concept)."""
+
+    id: str
+    code: str
+    name: str
+    uri: str | None = None
+    description: str | None = None
+
+
 class StandardModel(Model):
     id: str
     name: str

@@ -1,4 +1,5 @@
-"""Skills: lookups, filtered pages, the broader/narrower hierarchy, skills of credentials."""
+"""Skills: lookups, filtered pages, the broader/narrower hierarchy, skills of credentials,
+and the fields of education a skill falls under."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from graph import repo
 from graph.db import Database
-from graph.models import SkillFilter, SkillModel, Verb
+from graph.models import FieldOfEducationModel, SkillFilter, SkillModel, Verb
 from graph.pagination import Page, PageRequest
 from graph.text_query import lucene_query
 
@@ -41,6 +42,16 @@ async def by_credential(db: Database, keys: Sequence[str]) -> dict[str, list[M]]
 
 async def broader(db: Database, keys: Sequence[str]) -> dict[str, M]:
     return await repo.one_by_key(db, "skills/read_broader", M, keys)
+
+
+async def broader_skills(db: Database, keys: Sequence[str]) -> dict[str, list[M]]:
+    return await repo.lists_by_key(db, "skills/read_broader_skills", M, keys)
+
+
+async def fields_of_education(db: Database, keys: Sequence[str]
+                              ) -> dict[str, list[FieldOfEducationModel]]:
+    return await repo.lists_by_key(db, "skills/read_fields_of_education",
+                                   FieldOfEducationModel, keys)
 
 
 async def narrower(db: Database, keys: Sequence[str]) -> dict[str, list[M]]:

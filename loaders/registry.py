@@ -83,6 +83,8 @@ class Loaders:
         self.standards_by_credential = many(partial(standards.by_credential, db))
         self.skills_by_credential = many(partial(skills.by_credential, db))
         self.broader_skill_by_skill = one(partial(skills.broader, db))
+        self.broader_skills_by_skill = many(partial(skills.broader_skills, db))
+        self.fields_of_education_by_skill = many(partial(skills.fields_of_education, db))
         self.narrower_skills_by_skill = many(partial(skills.narrower, db))
         self.occupations_by_credential = many(partial(occupations.by_credential, db))
         self.broader_occupation_by_occupation = one(partial(occupations.broader, db))

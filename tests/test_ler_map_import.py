@@ -81,8 +81,9 @@ async def snapshot(db: Database) -> list[Any]:
 
 async def test_second_import_changes_nothing(db: Database, map_file: Path) -> None:
     before = await snapshot(db)
-    counts = await ler_map.import_map(db, map_file)
-    assert counts["groups"] == 10
+    report = await ler_map.import_map(db, map_file)
+    assert report.tallies["groups"].unchanged == 10
+    assert report.changed == 0
     assert await snapshot(db) == before
 
 

@@ -1,4 +1,4 @@
-"""Skill (a federation entity), its connection and filter."""
+"""Skill (a federation entity), its connection and filter, and fields of education."""
 
 from __future__ import annotations
 
@@ -7,9 +7,26 @@ import strawberry
 from api.context import Info
 from api.types.common import Connection, CountFn, connection
 from api.types.credential import CredentialConnection, credential_connection
+from graph.models import FieldOfEducationModel, SkillModel
 from graph.models import SkillFilter as SkillFilterArgs
-from graph.models import SkillModel
 from graph.pagination import Page
+
+
+@strawberry.type(description=(
+    "An ISCED-F field of education (UNESCO's ISCED 2013 fields, e.g. 0613 \"software and "
+    "applications development and analysis\"): ESCO groups knowledge by them, and places "
+    "some skills under one."))
+class FieldOfEducation:
+    id: strawberry.ID = strawberry.field(description="`isced-f:` and the code.")
+    code: str = strawberry.field(description="The ISCED-F code, e.g. 0613.")
+    name: str
+    uri: str | None
+    description: str | None
+
+    @classmethod
+    def from_model(cls, m: FieldOfEducationModel) -> FieldOfEducation:
+        return cls(id=strawberry.ID(m.id), code=m.code, name=m.name, uri=m.uri,
+                   description=m.description)
 
 
 @strawberry.federation.type(keys=["id"], description=(
@@ -33,10 +50,24 @@ class Skill:
         m = await info.context.loaders.skills_by_id.load(id)
         return cls.from_model(m) if m is not None else None
 
-    @strawberry.field(description="The broader skill or skill group.")
+    @strawberry.field(description=(
+        "The broader skill or skill group: the first of `broaderSkills`."))
     async def broader(self, info: Info) -> Skill | None:
         m = await info.context.loaders.broader_skill_by_skill.load(self.id)
         return Skill.from_model(m) if m is not None else None
+
+    @strawberry.field(description=(
+        "Every broader skill or skill group, in the framework's order (ESCO lists several "
+        "for many skills)."))
+    async def broader_skills(self, info: Info) -> list[Skill]:
+        return [Skill.from_model(m)
+                for m in await info.context.loaders.broader_skills_by_skill.load(self.id)]
+
+    @strawberry.field(description=(
+        "Fields of education the framework places this skill under, in its order."))
+    async def fields_of_education(self, info: Info) -> list[FieldOfEducation]:
+        return [FieldOfEducation.from_model(m)
+                for m in await info.context.loaders.fields_of_education_by_skill.load(self.id)]
 
     @strawberry.field(description="Narrower skills.")
     async def narrower(self, info: Info) -> list[Skill]:

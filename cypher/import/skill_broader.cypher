@@ -1,4 +1,5 @@
-// Links to a broader concept that is not in the graph are left out.
+// Every parent is among the import's skills (the hierarchy, a collection, or
+// made from a broader reference), written by an earlier step.
 UNWIND $rows AS row
 MATCH (child:Skill {id: row.child})
 MATCH (parent:Skill {id: row.parent})

@@ -1,5 +1,6 @@
 // One row holding a list: the driver's cost is per record, not per byte.
-// The broader concept of lowest rank (ESCO lists the pillar's group first or second).
+// The first broader skill in the source's order (lowest `rank`; fields of
+// education have their own field).
 UNWIND $keys AS key
 MATCH (:Skill {id: key})-[r:BROADER]->(b:Skill)
 WITH key, b ORDER BY r.rank, b.id

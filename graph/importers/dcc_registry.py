@@ -9,6 +9,7 @@ Test issuers are left out by one rule, `is_test_issuer`: the word test,
 testing, demo, sandbox, plugfest or development in the name or in the
 website's host (`plugfest.participate.com`); a placeholder name ("My
 University", "My School"...); or a placeholder domain (`some.domain.*`).
+The import report lists each of them, with its line and the rule that matched.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.db import Database
-from graph.importers.common import ImportRowError, write_all
+from graph.importers.common import ImportRowError, Plan, Row, Step, apply
+from graph.importers.report import ImportReport, Outcome, Refusal
 from graph.stakeholder_ids import domain_of, slugify, stakeholder_id
 
 TEST_WORDS = re.compile(r"\b(test|testing|demo|sandbox|plug ?fest\w*|development)\b", re.I)
@@ -28,10 +30,21 @@ PLACEHOLDER_DOMAIN = re.compile(r"^some\.domain\.", re.I)
 DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$")
 
 
+def why_test_issuer(name: str, domain: str) -> str | None:
+    """Why an entry is a test issuer (for the import report), or None if it is not one."""
+    for where, text in (("name", name), ("host", domain)):
+        word = TEST_WORDS.search(text)
+        if word:
+            return f"{word[0]!r} in the {where}"
+    if PLACEHOLDER_NAME.match(name.strip()):
+        return "a placeholder name"
+    if PLACEHOLDER_DOMAIN.match(domain):
+        return "a placeholder domain"
+    return None
+
+
 def is_test_issuer(name: str, domain: str) -> bool:
-    return bool(TEST_WORDS.search(name) or TEST_WORDS.search(domain)
-                or PLACEHOLDER_NAME.match(name.strip())
-                or PLACEHOLDER_DOMAIN.match(domain))
+    return why_test_issuer(name, domain) is not None
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -39,15 +52,15 @@ def _line_of(text: str, needle: str) -> int:
     return text.count("\n", 0, index) + 1 if index >= 0 else 0
 
 
-def parse(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """Issuers to import, and the names of the entries left out as test issuers."""
+def parse(path: Path) -> tuple[list[dict[str, Any]], list[Refusal]]:
+    """Issuers to import, and the entries left out as test issuers (with their line)."""
     text = path.read_text(encoding="utf-8")
     registry = json.loads(text).get("registry")
     if not isinstance(registry, dict):
         raise ImportRowError(path, 1, "expected an object 'registry' keyed by DID")
     by_domain: dict[str, dict[str, Any]] = {}
     by_name: dict[str, dict[str, Any]] = {}
-    skipped = []
+    skipped: list[Refusal] = []
     for did, entry in registry.items():
         line = _line_of(text, did)
         if not DID.match(did):
@@ -59,8 +72,9 @@ def parse(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
             raise ImportRowError(path, line, f"{did}: url is not an http(s) URL: {url!r}")
         name = " ".join(str(entry["name"]).split())
         domain = domain_of(url)
-        if is_test_issuer(name, domain):
-            skipped.append(name)
+        reason = why_test_issuer(name, domain)
+        if reason is not None:
+            skipped.append(Refusal(path, line, f"test issuer {name!r} ({reason}), left out"))
             continue
         location = entry.get("location")
         name_key = name.casefold()
@@ -75,7 +89,28 @@ def parse(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     return list(by_domain.values()), skipped
 
 
-async def import_registry(db: Database, path: Path) -> dict[str, int]:
+def classify(row: Row, current: Row | None) -> list[tuple[str, Outcome]]:
+    """The write only adds (DIDs, group, role, a missing location), so an issuer is
+    unchanged when the graph already holds all of it."""
+    if current is None:
+        return [("issuers", Outcome.CREATED)]
+    holds = (set(row["dids"]) <= set(current["dids"] or [])
+             and current["did"] is not None
+             and "CREDENTIALING_ORGANIZATIONS" in (current["groups"] or [])
+             and "ISSUER" in (current["roles"] or [])
+             and current["inDccRegistry"] is True
+             and (current["location"] is not None or row["location"] is None)
+             and current["inGroup"])
+    return [("issuers", Outcome.UNCHANGED if holds else Outcome.UPDATED)]
+
+
+def plan(path: Path) -> Plan:
     issuers, skipped = parse(path)
-    await write_all(db, [("import/dcc_issuers", issuers)], "dcc-registry")
-    return {"issuers": len(issuers), "test issuers left out": len(skipped)}
+    entries = sum(len(i["dids"]) for i in issuers) + len(skipped)
+    return Plan("dcc-registry", {path.name: entries}, [
+        Step("issuers", "import/dcc_issuers", "import/read_dcc_issuers", issuers, classify),
+    ], skipped)
+
+
+async def import_registry(db: Database, path: Path, *, dry_run: bool = False) -> ImportReport:
+    return await apply(db, plan(path), dry_run=dry_run)

@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 
 from graph.db import Database
+from graph.importers.common import Plan, Row, Step, apply, same_fields
+from graph.importers.report import ImportReport, Outcome
 
 # The map's page slugs, mapped to the contract's StakeholderGroup enum.
 GROUP_KEYS = {
@@ -88,8 +90,36 @@ def parse(path: Path) -> list[dict[str, Any]]:
     return groups
 
 
-async def import_map(db: Database, path: Path) -> dict[str, int]:
-    """Load the groups and actions in one transaction; returns counts."""
+ACTION_FIELDS = ("stage", "area", "text", "position")
+
+
+def classify(row: Row, current: Row | None) -> list[tuple[str, Outcome]]:
+    """A group, each of its actions, and the actions the file no longer lists (the
+    write deletes those)."""
+    if current is None:
+        return [("groups", Outcome.CREATED)] + [("actions", Outcome.CREATED)] * len(row["actions"])
+    group = {k: v for k, v in current.items() if k != "actions"}
+    out = [("groups", Outcome.UNCHANGED if same_fields(row, group) else Outcome.UPDATED)]
+    held = {a["id"]: a for a in current["actions"]}
+    for action in row["actions"]:
+        old = held.pop(action["id"], None)
+        if old is None:
+            out.append(("actions", Outcome.CREATED))
+            continue
+        same = old["group"] == row["key"] and all(old[f] == action[f] for f in ACTION_FIELDS)
+        out.append(("actions", Outcome.UNCHANGED if same else Outcome.UPDATED))
+    out += [("actions", Outcome.REMOVED)] * len(held)
+    return out
+
+
+def plan(path: Path) -> Plan:
     groups = parse(path)
-    await db.write("groups/import_map", groups=groups)
-    return {"groups": len(groups), "actions": sum(len(g["actions"]) for g in groups)}
+    return Plan("ler-map", {path.name: len(groups)}, [
+        Step("groups", "groups/import_map", "import/read_map_groups", groups, classify,
+             param="groups"),
+    ])
+
+
+async def import_map(db: Database, path: Path, *, dry_run: bool = False) -> ImportReport:
+    """The groups and their actions, in one transaction."""
+    return await apply(db, plan(path), dry_run=dry_run)

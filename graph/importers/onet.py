@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.db import Database
-from graph.importers.common import ImportRowError, write_all
+from graph.importers.common import ImportRowError, Plan, Step, apply
+from graph.importers.report import ImportReport
 
 SOC = re.compile(r"^\d{2}-\d{4}$")
 ONET = re.compile(r"^(\d{2}-\d{4})\.\d{2}$")
@@ -36,12 +37,14 @@ def soc_parent(code: str, known: set[str]) -> str | None:
     return None
 
 
-def parse_bls(path: Path) -> list[dict[str, Any]]:
+def parse_bls(path: Path) -> tuple[list[dict[str, Any]], int]:
+    """Distinct SOC codes (a later row of a code wins), and the rows read."""
     rows: dict[str, dict[str, Any]] = {}
+    read = 0
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         for row in reader:
-            line = reader.line_num
+            line, read = reader.line_num, read + 1
             level = LEVELS.get((row.get("SOC Group") or "").strip())
             code = (row.get("SOC Code") or "").strip()
             title = (row.get("SOC Title") or "").strip()
@@ -54,10 +57,10 @@ def parse_bls(path: Path) -> list[dict[str, Any]]:
             rows[code] = {"id": f"soc:{code}", "code": code, "title": title, "level": level,
                           "description": (row.get("SOC Definition") or "").strip() or None,
                           "source": "bls-soc-2018"}
-    return list(rows.values())
+    return list(rows.values()), read
 
 
-def parse_onet(path: Path) -> list[dict[str, Any]]:
+def parse_onet(path: Path) -> tuple[list[dict[str, Any]], int]:
     rows = []
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
@@ -72,13 +75,16 @@ def parse_onet(path: Path) -> list[dict[str, Any]]:
             rows.append({"id": f"onet:{code}", "code": code, "title": title, "level": "ONET",
                          "description": (row.get("Description") or "").strip() or None,
                          "source": "onet"})
-    return rows
+    return rows, len(rows)
 
 
-def parse(paths: list[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def parse(paths: list[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
+    """Occupations, their broader links, and the rows read by file."""
     occupations: list[dict[str, Any]] = []
+    read: dict[str, int] = {}
     for path in paths:
-        occupations += parse_bls(path) if "bls" in path.name.lower() else parse_onet(path)
+        rows, read[path.name] = parse_bls(path) if "bls" in path.name.lower() else parse_onet(path)
+        occupations += rows
     soc_codes = {o["code"] for o in occupations if o["level"] != "ONET"}
     links = []
     for occ in occupations:
@@ -89,11 +95,17 @@ def parse(paths: list[Path]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             code = soc_parent(occ["code"], soc_codes)
         if code is not None:
             links.append({"child": occ["id"], "parent": f"soc:{code}"})
-    return occupations, links
+    return occupations, links, read
 
 
-async def import_onet(db: Database, paths: list[Path]) -> dict[str, int]:
-    occupations, links = parse(paths)
-    await write_all(db, [("import/occupations", occupations),
-                         ("import/occupation_broader", links)], "onet")
-    return {"occupations": len(occupations)}
+def plan(paths: list[Path]) -> Plan:
+    occupations, links, read = parse(paths)
+    return Plan("onet", read, [
+        Step("occupations", "import/occupations", "import/read_occupations", occupations),
+        Step("broader links", "import/occupation_broader", "import/read_occupation_broader",
+             links),
+    ])
+
+
+async def import_onet(db: Database, paths: list[Path], *, dry_run: bool = False) -> ImportReport:
+    return await apply(db, plan(paths), dry_run=dry_run)
