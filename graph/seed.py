@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from graph.db import Database
-from graph.importers.common import write_all
+from graph.importers.common import unverified_registrations, write_all
 from graph.importers.esco import skill_id
 from graph.stakeholder_ids import NAMESPACE, domain_of, slugify, stakeholder_id
 
@@ -95,5 +95,10 @@ async def seed_demo(db: Database, path: Path = DEMO_FILE) -> dict[str, int]:
     if needed - found:
         raise SeedError(f"{len(needed - found)} credential issuers come from the DCC registry: "
                         "run `lermap import dcc-registry PATH` first (`lermap load` does both)")
+    taken = await unverified_registrations(db, sorted(seeded))
+    if taken:
+        names = sorted(s["domain"] for s in data["stakeholders"] if s["id"] in taken)
+        raise SeedError(f"{', '.join(names)} registered themselves without verifying their "
+                        "domain; the seed does not write over them")
     await write_all(db, [(f"seed/{name}", rows) for name, rows in data.items()], "demo seed")
     return {name: len(rows) for name, rows in data.items()}

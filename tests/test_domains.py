@@ -9,6 +9,7 @@ for it. The app with the default rules shows that they are refused.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -144,3 +145,37 @@ async def test_private_addresses_are_refused_by_default(settings: Settings, loca
         sites[0].publish(host_of(me), asked["token"].encode())
         done = (await gql(http, VERIFY, {"id": me["id"]}, key=key))["data"]["verifyDomain"]
         assert "private or local address" in done["errors"][0]["message"]
+
+
+async def test_imports_merge_only_into_verified_domains(local_client: httpx.AsyncClient,
+                                                       db: Database, tmp_path: Any) -> None:
+    import json
+
+    from graph.importers.dcc_registry import import_registry
+
+    # Not a `.test` host: the registry importer leaves those out as test issuers.
+    me, _ = await register(local_client, website=f"https://uni-{uuid.uuid4().hex[:10]}.example")
+    host = host_of(me)
+    registry = tmp_path / "registry.json"
+    did = f"did:web:{host}"
+    registry.write_text(json.dumps({"registry": {did: {
+        "name": "Imported University", "url": f"https://{host}", "location": "Here"}}}))
+
+    async def held() -> dict[str, Any]:
+        found = await db.driver.execute_query(
+            "MATCH (s:Stakeholder {id: $id}) RETURN s.name AS name, s.did AS did, "
+            "s.inDccRegistry AS listed", {"id": me["id"]})
+        return dict(found.records[0])
+
+    before = await held()
+    report = await import_registry(db, registry)
+    assert [r.why for r in report.refused] == [
+        f"'Imported University': {host} was registered by someone who has not verified the "
+        "domain; left both alone"]
+    assert await held() == before
+    # Once the registrant proves the domain, the registry's facts join its record.
+    await db.driver.execute_query("MATCH (s:Stakeholder {id: $id}) "
+                                  "SET s.domainVerifiedAt = datetime()", {"id": me["id"]})
+    report = await import_registry(db, registry)
+    assert report.refused == []
+    assert await held() == {"name": me["name"], "did": did, "listed": True}

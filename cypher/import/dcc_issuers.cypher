@@ -1,8 +1,12 @@
 // A registry issuer merges with a stakeholder of the same website domain
 // (e.g. one the demo seed made); it adds its DIDs, group and role.
+// A new record whose slug is taken (names need not be unique) gets a suffix.
 UNWIND $rows AS row
+OPTIONAL MATCH (taken:Stakeholder {slug: row.slug})
+WITH row, taken IS NOT NULL AND taken.id <> row.id AS clash
 MERGE (s:Stakeholder {id: row.id})
-ON CREATE SET s.slug = row.slug, s.name = row.name, s.website = row.website,
+ON CREATE SET s.slug = CASE WHEN clash THEN row.slug + '-' + left(row.id, 8) ELSE row.slug END,
+              s.name = row.name, s.website = row.website,
               s.domain = row.domain, s.location = row.location, s.verification = 'VERIFIED',
               s.groups = [], s.roles = [], s.stages = ['ISSUING'], s.demo = false,
               s.source = 'dcc-registry', s.createdAt = datetime(), s.updatedAt = datetime()

@@ -125,6 +125,15 @@ async def apply(db: Database, plan: Plan, *, dry_run: bool = False,
     return await db.write_tx(f"import/{plan.source}", work, bounded=False)
 
 
+async def unverified_registrations(db: Database, ids: Sequence[str]) -> set[str]:
+    """Which of these stakeholders registered themselves and have not verified their
+    domain: an import must not merge into them (anyone can register a host first)."""
+    if not ids:
+        return set()
+    records = await db.read("import/read_unverified_registrations", ids=list(ids))
+    return set(records[0]["ids"]) if records else set()
+
+
 async def write_all(db: Database, steps: Sequence[tuple[str, Sequence[dict[str, Any]]]],
                     label: str) -> None:
     """Run each (query name, rows) step in UNWIND batches, all in one transaction.

@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from graph.db import Database
-from graph.importers.common import ImportRowError, Plan, Row, Step, apply
+from graph.importers.common import (
+    ImportRowError,
+    Plan,
+    Row,
+    Step,
+    apply,
+    unverified_registrations,
+)
 from graph.importers.report import ImportReport, Outcome, Refusal
 from graph.stakeholder_ids import domain_of, slugify, stakeholder_id
 
@@ -82,7 +89,7 @@ def parse(path: Path) -> tuple[list[dict[str, Any]], list[Refusal]]:
         if issuer is None:
             issuer = by_domain[domain] = {
                 "id": stakeholder_id(domain), "slug": slugify(name), "name": name,
-                "website": f"https://{domain}", "domain": domain, "dids": [],
+                "website": f"https://{domain}", "domain": domain, "dids": [], "line": line,
                 "location": location if location and location != "None" else None}
         by_name.setdefault(name_key, issuer)
         issuer["dids"].append(did)
@@ -104,13 +111,20 @@ def classify(row: Row, current: Row | None) -> list[tuple[str, Outcome]]:
     return [("issuers", Outcome.UNCHANGED if holds else Outcome.UPDATED)]
 
 
-def plan(path: Path) -> Plan:
+def plan(path: Path, unverified: set[str] | frozenset[str] = frozenset()) -> Plan:
+    """`unverified`: ids of self-registered stakeholders whose domain is not verified;
+    their entries are reported as conflicts and left out, and the records left alone."""
     issuers, skipped = parse(path)
     entries = sum(len(i["dids"]) for i in issuers) + len(skipped)
+    skipped += [Refusal(path, i["line"], f"{i['name']!r}: {i['domain']} was registered by "
+                        "someone who has not verified the domain; left both alone")
+                for i in issuers if i["id"] in unverified]
+    issuers = [i for i in issuers if i["id"] not in unverified]
     return Plan("dcc-registry", {path.name: entries}, [
         Step("issuers", "import/dcc_issuers", "import/read_dcc_issuers", issuers, classify),
     ], skipped)
 
 
 async def import_registry(db: Database, path: Path, *, dry_run: bool = False) -> ImportReport:
-    return await apply(db, plan(path), dry_run=dry_run)
+    ids = [i["id"] for i in parse(path)[0]]
+    return await apply(db, plan(path, await unverified_registrations(db, ids)), dry_run=dry_run)
