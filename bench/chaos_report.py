@@ -121,6 +121,19 @@ def kinds(r: dict[str, Any]) -> list[str]:
     return out
 
 
+def incident_table(r: dict[str, Any]) -> list[str]:
+    inc = r["incidents"]
+    if not inc["count"]:
+        return ["No HTTP 5xx and no transport error."]
+    out = [f"{inc['count']} requests. A 5xx is matched to its own access line (our end of "
+           "the connection and the status) and the traceback uvicorn logged right after it; "
+           "a request without a response only to the traceback nearest in time.", "",
+           "| operation: what the client saw <- what the server logged | requests |",
+           "| --- | --- |"]
+    out += [f"| {k.replace('|', '/')} | {n} |" for k, n in inc["groups"].items()]
+    return out
+
+
 def log_table(r: dict[str, Any], limit: int = 20) -> list[str]:
     out = ["| server log line (numbers masked) | count |", "| --- | --- |"]
     items = list(r["server_log"]["mechanisms"].items())
@@ -141,6 +154,8 @@ def render(r: dict[str, Any], notes: str) -> str:
              "with the server, Neo4j and other work.", "",
              *figures(r), "", *kills(r), "", "### Goals", "", *goal_table(r), "",
              "### Outcomes", "", *kinds(r), "",
+             "### HTTP 5xx and transport errors, request by request", "",
+             *incident_table(r), "",
              "### What the server logged", "",
              f"From `{r['server_log']['file']}`: warnings, errors, the last line of each "
              "traceback, and access-log lines with a 5xx status.", "", *log_table(r), ""]

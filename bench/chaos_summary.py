@@ -37,6 +37,7 @@ class Outcome:
     top_codes: tuple[str, ...] = ()
     payload_codes: tuple[str, ...] = ()
     acked_id: str | None = None   # the written record's id: the API said "done"
+    client_port: int | None = None  # our end of the connection, as uvicorn's access log shows
 
     @property
     def acknowledged(self) -> bool:
@@ -68,7 +69,7 @@ class Kill:
 
 
 def outcome_from_body(op: str, worker: int, started_s: float, ended_s: float, status: int,
-                      body: Any) -> Outcome:
+                      body: Any, client_port: int | None = None) -> Outcome:
     """Reads a GraphQL response: top-level codes, payload codes, and the id if acknowledged.
 
     `body` is the decoded JSON, or a string when the response was not JSON (Starlette's
@@ -76,7 +77,7 @@ def outcome_from_body(op: str, worker: int, started_s: float, ended_s: float, st
     """
     if not isinstance(body, dict):
         return Outcome(op, worker, started_s, ended_s, status, detail=str(body)[:200],
-                       top_codes=())
+                       client_port=client_port)
     top = tuple(_code(e) for e in body.get("errors") or [])
     field_name, entity = PAYLOAD[op]
     payload = (body.get("data") or {}).get(field_name) or {}
@@ -84,7 +85,7 @@ def outcome_from_body(op: str, worker: int, started_s: float, ended_s: float, st
     record = payload.get(entity) or {}
     acked = record.get("id") if status == 200 and not top and not payload_codes else None
     return Outcome(op, worker, started_s, ended_s, status, top_codes=top,
-                   payload_codes=payload_codes, acked_id=acked)
+                   payload_codes=payload_codes, acked_id=acked, client_port=client_port)
 
 
 def _code(error: Any) -> str:
@@ -230,6 +231,7 @@ _EXCEPTION = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Unavailable|Expire
                         r"Group|Timeout)\w*)(?::\s*(.*))?$")
 _LOGGED = re.compile(r"^(WARNING|ERROR|CRITICAL)[: ]\s*(\S+?:)?\s*(.*)$")
 _ACCESS = re.compile(r'"(?:GET|POST) (\S+) HTTP/[\d.]+" (5\d\d)')
+_ACCESS_ANY = re.compile(r':(\d+) - "(?:GET|POST) \S+ HTTP/[\d.]+" (\d{3})')
 _FRAME = re.compile(r'^\s+File "([^"]+)", line (\d+), in (\S+)')
 _VOLATILE = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|#[0-9A-F]{2,}|\b\d+(\.\d+)?")
 
@@ -260,6 +262,7 @@ class ErrorReport:
     """One logged traceback (with its chained causes) and the log line that introduced it."""
 
     at_s: float | None
+    index: int  # of its first line in the log
     header: str
     exceptions: list[str] = field(default_factory=list)  # innermost cause first
     frames: list[str] = field(default_factory=list)      # ours, of the outermost traceback
@@ -282,11 +285,11 @@ def error_reports(lines: Iterable[str], project_root: str) -> list[ErrorReport]:
     reports: list[ErrorReport] = []
     current: ErrorReport | None = None
     header, in_traceback = "(no log line)", False
-    for line in lines:
+    for index, line in enumerate(lines):
         at, text = stamped(line)
         if text.startswith("Traceback (most recent call last)"):
             if current is None:
-                current = ErrorReport(at, header)
+                current = ErrorReport(at, index, header)
                 reports.append(current)
             current.frames, in_traceback = [], True
             continue
@@ -329,3 +332,49 @@ def reports_near(reports: Sequence[ErrorReport], started_s: float, ended_s: floa
               if r.at_s is not None and started_s - 0.05 <= r.at_s <= ended_s + 0.3]
     during.sort(key=lambda r: abs((r.at_s or 0.0) - ended_s))
     return [f"[{r.at_s:.3f}] {r.signature}" for r in during[:limit]]
+
+
+@dataclass(frozen=True)
+class Access:
+    at_s: float
+    index: int
+    port: int
+    status: int
+
+
+def access_lines(lines: Sequence[str]) -> list[Access]:
+    found = []
+    for index, line in enumerate(lines):
+        at, text = stamped(line)
+        match = _ACCESS_ANY.search(text)
+        if at is not None and match:
+            found.append(Access(at, index, int(match[1]), int(match[2])))
+    return found
+
+
+def server_side(outcome: Outcome, accesses: Sequence[Access], reports: Sequence[ErrorReport]
+                ) -> tuple[str, str | None]:
+    """What the server logged for one request: (how it was matched, the traceback's
+    signature or None).
+
+    uvicorn logs the access line ("127.0.0.1:PORT - POST ... 500") when the response
+    starts, and an unhandled exception's traceback right after it; our end of the
+    connection (the port) and the status find the access line, so the match is exact.
+    Without a port (no response came), the traceback nearest in time is the best guess.
+    """
+    if outcome.client_port is None or outcome.status is None:
+        near = reports_near(reports, outcome.started_s, outcome.ended_s, limit=1)
+        return ("nearest in time (no response, so no access line)",
+                near[0].split("] ", 1)[1] if near else None)
+    mine = [a for a in accesses
+            if a.port == outcome.client_port and a.status == outcome.status
+            and outcome.started_s - 0.05 <= a.at_s <= outcome.ended_s + 0.5]
+    if not mine:
+        return "no access line found", None
+    access = min(mine, key=lambda a: abs(a.at_s - outcome.ended_s))
+    # Its traceback, if any, starts within a few lines (another request's warning may come
+    # between) and before the next access line, which belongs to another response.
+    window_end = min([access.index + 6,
+                      *(a.index for a in accesses if a.index > access.index)])
+    following = [r for r in reports if access.index < r.index < window_end]
+    return ("access line", following[0].signature if following else None)

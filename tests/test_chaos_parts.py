@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.chaos import backoff_s, rate_limits_raised
+from bench.chaos import MAX_EXTENSION_S, Clock, backoff_s, rate_limits_raised
 from bench.chaos_summary import (
     Kill,
     Outcome,
+    access_lines,
     error_reports,
     failure_is_allowed,
     log_mechanisms,
     outcome_from_body,
     recoveries,
     reports_near,
+    server_side,
     summarize,
 )
 
@@ -222,6 +224,7 @@ LOG = f"""\
 [  10.101] Failed to establish connection (reason [Errno 111] Connect call failed)
 [  10.300] WARNING lermap.api: neo4j unavailable at ['addCredential']: Couldn't connect
 [  10.400] INFO:     127.0.0.1:2 - "POST /graphql HTTP/1.1" 200 OK
+[  11.000] INFO:     127.0.0.1:2 - "POST /graphql HTTP/1.1" 504 Gateway Timeout
 [  12.000] INFO:     127.0.0.1:3 - "POST /graphql HTTP/1.1" 500 Internal Server Error
 [  12.001] ERROR:    Exception in ASGI application
 [  12.001] Traceback (most recent call last):
@@ -263,3 +266,48 @@ def test_the_traceback_nearest_a_request_end_is_its_mechanism() -> None:
     near = reports_near(reports, started_s=9.0, ended_s=12.0, limit=1)
     assert near and near[0].startswith("[12.001] ")
     assert reports_near(reports, started_s=20.0, ended_s=21.0) == []
+
+
+def test_a_500_is_matched_to_its_own_traceback_through_the_access_line() -> None:
+    reports = error_reports(LOG, ROOT)
+    first = Outcome("addCredential", 0, 9.0, 10.11, 500, client_port=1)
+    assert server_side(first, access_lines(LOG), reports) == ("access line", reports[0].signature)
+    second = Outcome("addCredential", 0, 10.5, 12.01, 500, client_port=3)
+    how, signature = server_side(second, access_lines(LOG), reports)
+    assert how == "access line" and signature == reports[1].signature
+
+
+def test_a_504_has_an_access_line_and_no_traceback() -> None:
+    reports = error_reports(LOG, ROOT)
+    timeout = Outcome("addCredential", 0, 1.0, 11.01, 504, top_codes=("TIMEOUT",),
+                      client_port=2)
+    assert server_side(timeout, access_lines(LOG), reports) == ("access line", None)
+    elsewhere = Outcome("addCredential", 0, 1.0, 11.01, 504, client_port=9)
+    assert server_side(elsewhere, access_lines(LOG), reports) == ("no access line found", None)
+
+
+def test_without_a_response_the_nearest_traceback_is_a_guess() -> None:
+    reports = error_reports(LOG, ROOT)
+    how, signature = server_side(reset(11.5, 12.0), access_lines(LOG), reports)
+    assert how.startswith("nearest in time") and signature == reports[1].signature
+
+
+# -- the load's clock --------------------------------------------------------------------
+
+def test_the_load_waits_for_a_restart_but_not_forever() -> None:
+    clock = Clock(seconds=0.0)
+    assert not clock.running()
+    clock.restarting = True
+    assert clock.running()  # past the planned end, but Neo4j is coming back
+    clock.t0 -= MAX_EXTENSION_S + 1
+    assert not clock.running()  # the hard bound holds even then
+    clock.restarting = False
+    clock.extend_to(10_000)
+    assert clock.end_s == MAX_EXTENSION_S
+
+
+def test_a_stopped_clock_stops_the_load() -> None:
+    clock = Clock(seconds=60.0)
+    assert clock.running()
+    clock.stopped = True
+    assert not clock.running()
