@@ -94,10 +94,13 @@ class Clock:
         self.end_s = seconds
         self.stopped = False
         self.restarting = False  # the load waits for a restart in progress
+        self.t0_wall = dt.datetime.now(dt.UTC)
 
     def start(self) -> None:
         """The load starts now (server lines logged before it get negative times)."""
         self.t0 = time.monotonic()
+        # Wall time of t0, to find a kill in Neo4j's own debug.log.
+        self.t0_wall = dt.datetime.now(dt.UTC)
 
     def now(self) -> float:
         return time.monotonic() - self.t0
@@ -237,7 +240,9 @@ async def chaos_monkey(neo: LocalNeo4j, kill_at: list[float], clock: Clock,
         kills.append(kill)
         console.print(f"{kill.at_s:7.2f} s  SIGKILL Neo4j (pid {kill.pid}); restarting")
         try:
-            await asyncio.to_thread(neo.start, RESTART_TIMEOUT_S)
+            starting = asyncio.create_task(asyncio.to_thread(neo.start, RESTART_TIMEOUT_S))
+            kill.listening_s = await port_opens(neo, clock, starting)
+            await starting
             kill.ready_s = round(clock.now(), 3)
             console.print(f"{kill.ready_s:7.2f} s  Neo4j answers on Bolt again "
                           f"({kill.ready_s - kill.at_s:.1f} s after the kill)")
@@ -249,6 +254,19 @@ async def chaos_monkey(neo: LocalNeo4j, kill_at: list[float], clock: Clock,
             return
         finally:
             clock.restarting = False
+
+
+async def port_opens(neo: LocalNeo4j, clock: Clock, starting: asyncio.Task[bool]
+                     ) -> float | None:
+    """When Neo4j's Bolt port accepts TCP again (before it may answer a login), polled
+    every 0.1 s while the restart runs; None if it never did."""
+    while not starting.done():
+        with contextlib.suppress(OSError):
+            _, writer = await asyncio.wait_for(asyncio.open_connection(neo.host, neo.port), 1)
+            writer.close()
+            return round(clock.now(), 3)
+        await asyncio.sleep(0.1)
+    return None
 
 
 # -- the load ------------------------------------------------------------------------
@@ -275,9 +293,14 @@ async def call(http: httpx.AsyncClient, url: str, clock: Clock, worker: Worker, 
     """One request, recorded whatever happens."""
     headers = {"Authorization": f"Bearer {worker.key}"} if worker.key else {}
     started = clock.now()
+    port = None
     try:
-        response = await http.post(url, json={"query": QUERIES[op], "variables": variables},
-                                   headers=headers)
+        # Streamed, so that our port is read while the connection is surely open (the
+        # server may close it once the body is sent).
+        async with http.stream("POST", url, headers=headers,
+                               json={"query": QUERIES[op], "variables": variables}) as response:
+            port = client_port(response)
+            await response.aread()
     except httpx.TransportError as exc:
         outcome = Outcome(op, worker.index, round(started, 3), round(clock.now(), 3), None,
                           transport=type(exc).__name__, detail=str(exc)[:200] or repr(exc))
@@ -289,7 +312,7 @@ async def call(http: httpx.AsyncClient, url: str, clock: Clock, worker: Worker, 
     except ValueError:
         body = response.text
     outcome = outcome_from_body(op, worker.index, round(started, 3), round(ended, 3),
-                                response.status_code, body, client_port(response))
+                                response.status_code, body, port)
     worker.outcomes.append(outcome)
     return Reply(outcome, body if isinstance(body, dict) else None,
                  response.headers.get("retry-after"))
@@ -456,7 +479,8 @@ def print_report(summary: Summary, kills: list[Kill]) -> None:
             ("payload codes", str(summary.payload_codes or "none")),
             ("outcomes", str(summary.kinds))]
     for i, (kill, rec) in enumerate(zip(kills, summary.recoveries, strict=True), 1):
-        rows.append((f"kill {i}", f"at {kill.at_s:g} s, Bolt ready {kill.ready_s} s, first write "
+        rows.append((f"kill {i}", f"at {kill.at_s:g} s, port open {kill.listening_s} s, "
+                                  f"Bolt ready {kill.ready_s} s, first write "
                                   f"{rec['first_ack_s']} s ({rec['after_ready_s']} s after ready, "
                                   f"outage {rec['outage_s']} s)"))
     for name, value in rows:
@@ -505,6 +529,7 @@ async def scenario(args: argparse.Namespace, neo: LocalNeo4j) -> dict[str, Any]:
     print_report(summary, kills)
     return {
         "measured": {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                     "load_started_at": clock.t0_wall.isoformat(timespec="milliseconds"),
                      "commit": git("rev-parse", "--short", "HEAD"),
                      "uncommitted_changes": bool(git("status", "--porcelain", "--", "api",
                                                      "graph", "loaders", "cypher")),

@@ -65,6 +65,7 @@ class Kill:
     at_s: float
     pid: int
     ready_s: float | None = None  # Bolt answered again (LocalNeo4j.start returned)
+    listening_s: float | None = None  # the Bolt port accepted TCP again
     restart_error: str | None = None
 
 
@@ -364,7 +365,8 @@ def server_side(outcome: Outcome, accesses: Sequence[Access], reports: Sequence[
     """
     if outcome.client_port is None or outcome.status is None:
         near = reports_near(reports, outcome.started_s, outcome.ended_s, limit=1)
-        return ("nearest in time (no response, so no access line)",
+        why = "no response" if outcome.status is None else "port unknown"
+        return (f"nearest in time ({why}, so no access line)",
                 near[0].split("] ", 1)[1] if near else None)
     mine = [a for a in accesses
             if a.port == outcome.client_port and a.status == outcome.status
