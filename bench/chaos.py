@@ -228,7 +228,7 @@ async def chaos_monkey(neo: LocalNeo4j, kill_at: list[float], clock: Clock,
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(load_done.wait(), max(0.0, at - clock.now()))
         if load_done.is_set() or not clock.running():
-            console.print(f"[yellow]kill at {at:g} s skipped: the load had ended[/yellow]")
+            console.print(f"[yellow]kill at {at:g} s skipped: the load stopped first[/yellow]")
             return
         clock.restarting = True
         try:
@@ -376,6 +376,13 @@ async def run_load(base: str, neo: LocalNeo4j, args: argparse.Namespace, clock: 
     monkey = asyncio.create_task(chaos_monkey(neo, args.kill_at, clock, kills, load_done))
     try:
         await asyncio.gather(*(run_worker(w, base, clock, args.max_requests) for w in workers))
+    except asyncio.CancelledError:
+        # Ctrl-C: stop a restart in progress now (its thread cannot be cancelled, and would
+        # otherwise run until Neo4j is up, only to be stopped then).
+        clock.stopped = True
+        load_done.set()
+        await asyncio.to_thread(neo.stop)
+        raise
     finally:
         clock.stopped = True
         load_done.set()
