@@ -4,7 +4,7 @@
 
 1. A fresh Neo4j instance "chaos" (Bolt on 127.0.0.1:7793), migrated, and the API
    (`lermap serve`, uvicorn) on 127.0.0.1:8793 over it, with every rate limit raised.
-   The server's output goes to bench/logs/chaos-server.log, each line stamped with
+   The server's output goes to bench/logs/chaos-server-<time>.log, each line stamped with
    the seconds since the load started, so that failures can be matched to it.
 2. A few asyncio workers (httpx) each register a stakeholder, then loop
    addCredential (and every fifth time updateStakeholder), recording every outcome.
@@ -504,7 +504,8 @@ def print_report(summary: Summary, kills: list[Kill]) -> None:
 
 async def scenario(args: argparse.Namespace, neo: LocalNeo4j) -> dict[str, Any]:
     LOGS.mkdir(exist_ok=True)
-    log_path = LOGS / "chaos-server.log"
+    # One log per run: a run must not overwrite the log that explains the committed figures.
+    log_path = LOGS / f"chaos-server-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}.log"
     try:
         console.print(f"starting an empty Neo4j '{neo.instance}' on {neo.uri}")
         fresh_neo4j(neo)

@@ -36,7 +36,7 @@ python -m bench.chaos --help               # workers, ports, output
 1. A fresh local Neo4j, instance `chaos` (Bolt on 127.0.0.1:7793, its data folder removed
    first), migrated; the API started as `lermap serve --no-migrate` (uvicorn) on
    127.0.0.1:8793 over it, with every `*_RATE_LIMIT` setting raised so that the load is
-   not rate-limited. The server's output goes to `bench/logs/chaos-server.log` (git-ignored),
+   not rate-limited. The server's output goes to `bench/logs/chaos-server-<time>.log` (git-ignored),
    each line stamped with the seconds since the load started.
 2. Eight asyncio workers (httpx, one connection pool each) each register a stakeholder
    (`registerStakeholder`, which returns its API key), then loop `addCredential` with
