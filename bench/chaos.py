@@ -31,7 +31,6 @@ import sys
 import threading
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -46,11 +45,9 @@ from bench.chaos_summary import (
     Kill,
     Outcome,
     Summary,
-    access_lines,
-    error_reports,
+    incidents,
     log_mechanisms,
     outcome_from_body,
-    server_side,
     summarize,
 )
 from graph.db import Database
@@ -450,22 +447,6 @@ async def verify(db: Database, workers: list[Worker]) -> Verification:
 
 # -- reporting -----------------------------------------------------------------------
 
-def incidents(outcomes: list[Outcome], lines: list[str]) -> dict[str, Any]:
-    """HTTP 5xx and transport failures, each with what the server logged for it, grouped
-    by what the client saw and the server's traceback."""
-    reports = error_reports(lines, str(PROJECT_ROOT))
-    accesses = access_lines(lines)
-    bad = sorted((o for o in outcomes
-                  if o.transport or (o.status is not None and o.status >= 500)),
-                 key=lambda o: o.started_s)
-    listed, groups = [], Counter[str]()
-    for o in bad:
-        how, signature = server_side(o, accesses, reports)
-        groups[f"{o.op}: {o.kind} <- {signature or 'no traceback'} ({how})"] += 1
-        listed.append({**asdict(o), "kind": o.kind, "matched_by": how, "traceback": signature})
-    return {"count": len(bad), "groups": dict(groups.most_common()), "requests": listed[:200]}
-
-
 def git(*args: str) -> str:
     result = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True,  # noqa: S603, S607 -- fixed argv, git from PATH
                             text=True, check=False)
@@ -533,6 +514,9 @@ async def scenario(args: argparse.Namespace, neo: LocalNeo4j) -> dict[str, Any]:
     finally:
         neo.stop()
     outcomes = sorted((o for w in workers for o in w.outcomes), key=lambda o: o.started_s)
+    # Every request, for digging further than the summary (git-ignored like the server log).
+    with log_path.with_name(log_path.name.replace("server", "outcomes")).open("w") as out:
+        out.writelines(json.dumps(asdict(o)) + "\n" for o in outcomes)
     summary = summarize(outcomes, kills, checked.lost_ids, checked.committed_unacknowledged)
     print_report(summary, kills)
     return {
@@ -550,7 +534,7 @@ async def scenario(args: argparse.Namespace, neo: LocalNeo4j) -> dict[str, Any]:
         "summary": summary.as_dict(),
         "server_log": {"file": str(log_path.relative_to(PROJECT_ROOT)),
                        "mechanisms": log_mechanisms(lines, str(PROJECT_ROOT))},
-        "incidents": incidents(outcomes, lines),
+        "incidents": incidents(outcomes, lines, str(PROJECT_ROOT)),
     }
 
 

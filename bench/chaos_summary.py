@@ -380,3 +380,40 @@ def server_side(outcome: Outcome, accesses: Sequence[Access], reports: Sequence[
                       *(a.index for a in accesses if a.index > access.index)])
     following = [r for r in reports if access.index < r.index < window_end]
     return ("access line", following[0].signature if following else None)
+
+
+def incidents(outcomes: Sequence[Outcome], lines: Sequence[str], project_root: str
+              ) -> dict[str, Any]:
+    """HTTP 5xx and transport failures, each with what the server logged for it, grouped
+    by what the client saw and the server's traceback.
+
+    A transport error has no access line of its own. When it comes on the heels of the
+    same worker's previous request, that request is named too: uvicorn closes a
+    connection after logging an unhandled exception, and a client that reused the
+    connection before the close gets no response at all.
+    """
+    reports = error_reports(lines, project_root)
+    accesses = access_lines(lines)
+    by_worker: dict[int, list[Outcome]] = {}
+    for o in sorted(outcomes, key=lambda o: o.started_s):
+        by_worker.setdefault(o.worker, []).append(o)
+    listed, groups = [], Counter[str]()
+    for o in sorted(outcomes, key=lambda o: o.started_s):
+        if not (o.transport or (o.status is not None and o.status >= 500)):
+            continue
+        how, signature = server_side(o, accesses, reports)
+        entry: dict[str, Any] = {**asdict(o), "kind": o.kind, "matched_by": how,
+                                 "traceback": signature}
+        key = f"{o.op}: {o.kind} <- {signature or 'no traceback'} ({how})"
+        mine = by_worker[o.worker]
+        before = mine[mine.index(o) - 1] if mine.index(o) > 0 else None
+        if o.transport and before is not None and before.status is not None:
+            prev_how, prev_signature = server_side(before, accesses, reports)
+            entry["previous_request"] = {**asdict(before), "matched_by": prev_how,
+                                         "traceback": prev_signature,
+                                         "gap_s": round(o.started_s - before.ended_s, 3)}
+            key = (f"{o.op}: {o.kind} <- the worker's previous request: HTTP "
+                   f"{before.status}, {prev_signature or 'no traceback'} ({prev_how})")
+        groups[key] += 1
+        listed.append(entry)
+    return {"count": len(listed), "groups": dict(groups.most_common()), "requests": listed[:200]}

@@ -15,6 +15,7 @@ from bench.chaos_summary import (
     access_lines,
     error_reports,
     failure_is_allowed,
+    incidents,
     log_mechanisms,
     outcome_from_body,
     recoveries,
@@ -290,6 +291,25 @@ def test_without_a_response_the_nearest_traceback_is_a_guess() -> None:
     reports = error_reports(LOG, ROOT)
     how, signature = server_side(reset(11.5, 12.0), access_lines(LOG), reports)
     assert how.startswith("nearest in time") and signature == reports[1].signature
+
+
+def test_a_reset_after_a_500_on_the_same_worker_names_that_500() -> None:
+    """uvicorn closes the connection after logging an unhandled exception: the worker's
+    next request, sent on that connection, gets no response."""
+    failed = Outcome("addCredential", 5, 10.5, 12.0, 500, client_port=3)
+    cut = Outcome("addCredential", 5, 12.2, 12.25, None, transport="ReadError")
+    fine = ok("addCredential", 1.0, 1.1, "c-1")
+    found = incidents([cut, fine, failed], LOG, ROOT)
+    assert found["count"] == 2
+    assert [r["kind"] for r in found["requests"]] == ["HTTP 500 no code", "transport ReadError"]
+    previous = found["requests"][1]["previous_request"]
+    assert previous["client_port"] == 3 and previous["gap_s"] == 0.2
+    assert previous["matched_by"] == "access line"
+    signature = error_reports(LOG, ROOT)[1].signature
+    assert found["groups"] == {
+        f"addCredential: HTTP 500 no code <- {signature} (access line)": 1,
+        f"addCredential: transport ReadError <- the worker's previous request: HTTP 500, "
+        f"{signature} (access line)": 1}
 
 
 # -- the load's clock --------------------------------------------------------------------
