@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium neo4j-start neo4j-stop load bench lint clean schema
+.PHONY: run test install chromium neo4j-start neo4j-stop load bench chaos lint clean schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,10 @@ clean:
 ## Benchmarks (not part of `make test`): SCALE=small (default) or SCALE=large.
 bench: install
 	$(BIN)/python -m bench.run --scale $(or $(SCALE),small)
+
+## Fault injection (not part of `make test`): SIGKILLs Neo4j under a write load, checks that
+## no acknowledged write is lost; figures in bench/chaos-results.json and docs/chaos.md.
+CHAOS_SECONDS ?= 90
+CHAOS_KILL_AT ?= 20,55
+chaos: install
+	$(BIN)/python -m bench.chaos --seconds $(CHAOS_SECONDS) --kill-at $(CHAOS_KILL_AT)
