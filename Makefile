@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium neo4j-start neo4j-stop load bench lint clean schema
+.PHONY: run test install chromium neo4j-start neo4j-stop load bench lint clean schema hostile
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,8 @@ clean:
 ## Benchmarks (not part of `make test`): SCALE=small (default) or SCALE=large.
 bench: install
 	$(BIN)/python -m bench.run --scale $(or $(SCALE),small)
+
+## Hostile documents against a local server (not part of `make test`; no Neo4j needed):
+## latency of each refusal and the server's memory, e.g. REQUESTS=200 for a quick look.
+hostile: install
+	$(BIN)/python -m bench.hostile --requests $(or $(REQUESTS),1000)
