@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 from graphql import GraphQLSchema, OperationDefinitionNode, get_variable_values, parse
+from strawberry.schema.schema import validate_document
 
 import api
 from api.analysis import Limits, analyse_document, fragment_order
@@ -144,6 +145,21 @@ async def test_large_unused_variables_are_not_kept(settings: Settings) -> None:
         result = await schema.execute("{ __typename }", variable_values=variables)
         assert result.errors is None
     assert len(documents) == 1
+
+
+async def test_a_document_is_validated_once(settings: Settings, monkeypatch: Any) -> None:
+    calls = []
+
+    def counting(*args: Any) -> Any:
+        calls.append(1)
+        return validate_document(*args)
+
+    monkeypatch.setattr("api.schema.validate_document", counting)
+    schema = build_schema(settings)
+    for n in (1, 2, 3):  # one document, other variables each time (no context: no data)
+        await schema.execute("query($n: Int) { stakeholders(first: $n) { totalCount } }",
+                             variable_values={"n": n})
+    assert len(calls) == 1
 
 
 def test_no_module_level_cache_in_the_api() -> None:
