@@ -2,14 +2,15 @@
 in time linear in the document (`api/cost.py` is the request pass: cost, `_entities`).
 
 Fragments are analysed once each, in dependency order, and a spread adds its
-fragment's figures: twenty fragments each spreading the next two cost forty steps,
-not the million an expansion would. None of this needs the schema or the variables,
-so it is cached per document (`api/schema.py`).
+fragment's figures: twenty fragments each spreading the next one twice cost forty
+steps, not the million an expansion would. None of this needs the schema or the
+variables, so it is cached per document (`api/schema.py`).
 
 `api/schema.py` runs these refusals before graphql-core's validation: its
-overlapping-fields rule compares the fields and spreads merged into one selection
-set pairwise, so a document may pass the token limit and still keep it busy for
-seconds; the expanded size (`fields`, `merge_pairs`) bounds that work.
+overlapping-fields rule compares pairs of same-named fields and of spreads, so a
+document within the token limit may still keep it busy for seconds. The expanded
+size (`selections`, by memo) and then the pairs (`merge_pairs`, by a walk that the
+first bound keeps short) bound that work.
 """
 
 from __future__ import annotations
