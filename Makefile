@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium neo4j-start neo4j-stop load bench chaos lint clean schema
+.PHONY: run test install chromium neo4j-start neo4j-stop load bench chaos hostile lint clean schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,8 @@ CHAOS_SECONDS ?= 90
 CHAOS_KILL_AT ?= 20,55
 chaos: install
 	$(BIN)/python -m bench.chaos --seconds $(CHAOS_SECONDS) --kill-at $(CHAOS_KILL_AT)
+
+## Hostile documents against a local server (not part of `make test`; no Neo4j needed):
+## latency of each refusal and the server's memory, e.g. REQUESTS=200 for a quick look.
+hostile: install
+	$(BIN)/python -m bench.hostile --requests $(or $(REQUESTS),1000)

@@ -24,6 +24,11 @@ def bad_input(message: str, field: list[str] | None = None) -> GraphQLError:
     return GraphQLError(message, extensions=extensions)
 
 
+def refusal(message: str, code: str, **extensions: Any) -> GraphQLError:
+    """A request refused before it runs (a limit, an unusable document), with its code."""
+    return GraphQLError(message, extensions={"code": code, **extensions})
+
+
 @contextmanager
 def as_bad_input() -> Iterator[None]:
     """Expected errors from `graph/` (a bad cursor, `first` out of range) -> BAD_USER_INPUT."""
@@ -45,10 +50,9 @@ def _should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-# Errors from graphql-core and Strawberry's limiters carry no code; these give them one.
+# Errors from graphql-core's parser carry no code; these give them one. (Our own limits,
+# in api/analysis.py, set their code where they refuse.)
 _CODES_BY_MESSAGE = (
-    ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
-    ("aliases found. Allowed", "TOO_MANY_ALIASES"),
     ("Document contains more than", "QUERY_TOO_LARGE"),
     ("Syntax Error", "GRAPHQL_PARSE_FAILED"),
 )

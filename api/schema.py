@@ -2,77 +2,122 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
-from strawberry.federation.schema import FederationAny
+from graphql import DocumentNode, GraphQLError
+from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import Info
+from strawberry.schema.schema import validate_document
 
-from api.cost import QueryCostLimiter
-from api.errors import MaskUnexpectedErrors, bad_input
+from api.analysis import DocumentFacts, Limits, analyse_document, document_refusals
+from api.cost import request_refusals
+from api.errors import MaskUnexpectedErrors
 from api.roundtrips import RoundTripCounter
 from api.types.mutation import Mutation
 from api.types.query import Query
 from graph.settings import Settings
 
 
-class Schema(strawberry.federation.Schema):
-    """Federation schema whose `_entities` refuses oversized batches.
+@dataclass
+class CachedDocument:
+    facts: DocumentFacts
+    # The validation rule sets this document passed (rules are the same classes for
+    # every request, so the tuple is a stable key).
+    valid_for: set[tuple[type, ...]] = field(default_factory=set)
 
-    Each representation resolves through the type's DataLoader, so a batch
-    costs one query per type; the cap bounds what one request can ask for.
+
+class DocumentCache:
+    """Per-document facts, least recently used first out.
+
+    Keyed by the SHA-256 of the document's text, so an entry is a few hundred bytes
+    whatever the document's size (a 5,000-token document's AST is ~2 MB), and never
+    by variables: anything computed from variables is computed per request.
     """
 
-    def __init__(self, *args: Any, max_entities: int, **kwargs: Any) -> None:
-        self.max_entities = max_entities
-        super().__init__(*args, **kwargs)
+    def __init__(self, max_selections: int, maxsize: int = 1024) -> None:
+        self.max_selections = max_selections
+        self.maxsize = maxsize
+        self._entries: OrderedDict[bytes, CachedDocument] = OrderedDict()
 
-    # The annotations must stay FederationAny: strawberry builds `_entities` from them.
-    def entities_resolver(self, info: Info, representations: list[FederationAny]
-                          ) -> list[FederationAny]:
-        if len(representations) > self.max_entities:
-            raise bad_input(f"at most {self.max_entities} representations per request, "
-                            f"got {len(representations)}", ["representations"])
-        return super().entities_resolver(info, representations)
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, text: str | None, document: DocumentNode) -> CachedDocument:
+        if text is None:  # a pre-parsed document: nothing to key on
+            return CachedDocument(analyse_document(document, self.max_selections))
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+        entry = self._entries.get(key)
+        if entry is None:
+            facts = analyse_document(document, self.max_selections)
+            entry = self._entries[key] = CachedDocument(facts)
+            if len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        else:
+            self._entries.move_to_end(key)
+        return entry
 
 
-def build_schema(settings: Settings) -> Schema:
-    """Limits are extensions, built per request from the settings (factories, not instances).
+class QueryAnalysis(SchemaExtension):
+    """Depth, aliases, size, mutations, cost and `_entities`, checked around validation.
 
-    Strawberry's depth and alias limiters each make a new validation rule class
-    per instance, which would defeat the ValidationCache; their rule classes are
-    made once here and added to every request by one AddValidationRules.
+    Runs in `on_validate` before `yield`, where Strawberry lets an extension answer
+    for validation: errors left in `pre_execution_errors` are returned as the
+    response, and Strawberry's own validation is skipped. So the linear analysis
+    refuses a document before graphql-core's (super-linear) rules ever see it, a
+    document passes those rules once however often it is sent (it replaces
+    Strawberry's ValidationCache, which keys on the ~2 MB AST), and the cost, which
+    needs the variables, is computed per request from the coerced variables.
     """
-    limit_rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+
+    def __init__(self, limits: Limits, cache: DocumentCache) -> None:
+        self.limits = limits
+        self.cache = cache
+
+    def on_validate(self) -> Iterator[None]:
+        self.execution_context.pre_execution_errors = self._check()
+        yield
+
+    def _check(self) -> list[GraphQLError]:
+        ctx = self.execution_context
+        document = ctx.graphql_document
+        assert document is not None  # Strawberry parses before it validates
+        cached = self.cache.get(ctx.query, document)
+        if refusals := document_refusals(cached.facts, self.limits):
+            return refusals
+        rules = tuple(ctx.validation_rules)
+        if rules not in cached.valid_for:
+            if errors := validate_document(ctx.schema._schema, document, rules):
+                return errors
+            cached.valid_for.add(rules)
+        return request_refusals(ctx.schema._schema, document, cached.facts,
+                                ctx.operation_name, ctx.variables, self.limits)
+
+
+def build_schema(settings: Settings, documents: DocumentCache | None = None
+                 ) -> strawberry.federation.Schema:
+    """Extensions are built per request from the settings (factories, not instances);
+    the document cache is one per schema, shared by its requests."""
+    limits = Limits.from_settings(settings)
+    documents = documents if documents is not None else DocumentCache(limits.max_selections)
     extensions: list[Any] = [
         MaskUnexpectedErrors,  # first, so that it sees every error of the others
-        # Partners send the same operations over and over: validate each once. (The
-        # ParserCache extension is left out: parse errors it raises skip the error
+        # (Strawberry's ParserCache is left out: parse errors it raises skip the error
         # extension, so a token-limit refusal lost its code; parsing is cheap anyway.)
-        lambda: ValidationCache(maxsize=1024),
-        lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: QueryCostLimiter(max_cost=settings.max_query_cost),
+        lambda: QueryAnalysis(limits, documents),
     ]
     if settings.reports_roundtrips:
         extensions.append(RoundTripCounter)
     config = StrawberryConfig(
         # Suggestions ("did you mean ...?") help developers and map the schema for others.
         disable_field_suggestions=settings.environment != "development")
-    return Schema(query=Query, mutation=Mutation, max_entities=settings.max_entities_batch,
-                  extensions=extensions, config=config)
+    return strawberry.federation.Schema(query=Query, mutation=Mutation, extensions=extensions,
+                                        config=config)
 
 
-__all__ = ["Schema", "SchemaExtension", "build_schema"]
+__all__ = ["DocumentCache", "QueryAnalysis", "SchemaExtension", "build_schema"]

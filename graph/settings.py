@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     max_aliases: int = 30
     max_tokens: int = 5000
     max_query_cost: int = 20_000
+    max_mutations_per_request: int = 10
 
     # registerStakeholder: at most this many per client (IP) per window.
     register_rate_limit: int = 10
