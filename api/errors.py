@@ -82,7 +82,14 @@ class MaskUnexpectedErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         masked = super().anonymise_error(error)
-        if isinstance(original, DatabaseUnavailable):
+        if isinstance(original, GraphError):
+            # An expected error of graph/ that no resolver turned into data (a search
+            # text Lucene refused, say): the caller's input, with its field.
+            masked.message = original.message
+            masked.extensions = {"code": "BAD_USER_INPUT" if original.code == "INVALID"
+                                 else original.code,
+                                 **({"field": original.field} if original.field else {})}
+        elif isinstance(original, DatabaseUnavailable):
             log.warning("neo4j unavailable at %s: %s", error.path, original)
             masked.message = "The graph database is unavailable; try again shortly."
             masked.extensions = {"code": "SERVICE_UNAVAILABLE"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from graphql import DocumentNode, GraphQLError
 from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import validate_document
+from strawberry.types import ExecutionContext
 
 from api.analysis import DocumentFacts, Limits, analyse_document, document_refusals
 from api.cost import request_refusals
@@ -21,6 +23,8 @@ from api.roundtrips import RoundTripCounter
 from api.types.mutation import Mutation
 from api.types.query import Query
 from graph.settings import Settings
+
+log = logging.getLogger("lermap.api")
 
 
 @dataclass
@@ -98,6 +102,17 @@ class QueryAnalysis(SchemaExtension):
                                 ctx.operation_name, ctx.variables, self.limits)
 
 
+class Schema(strawberry.federation.Schema):
+    """The federation schema, minus Strawberry's logging of every error at ERROR level:
+    refusals are the client's business (a hostile client would fill the log), and
+    MaskUnexpectedErrors logs what is ours, once, at the level it deserves."""
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            log.debug("request error: %s", error.message)
+
+
 def build_schema(settings: Settings, documents: DocumentCache | None = None
                  ) -> strawberry.federation.Schema:
     """Extensions are built per request from the settings (factories, not instances);
@@ -116,8 +131,7 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None
     config = StrawberryConfig(
         # Suggestions ("did you mean ...?") help developers and map the schema for others.
         disable_field_suggestions=settings.environment != "development")
-    return strawberry.federation.Schema(query=Query, mutation=Mutation, extensions=extensions,
-                                        config=config)
+    return Schema(query=Query, mutation=Mutation, extensions=extensions, config=config)
 
 
-__all__ = ["DocumentCache", "QueryAnalysis", "SchemaExtension", "build_schema"]
+__all__ = ["DocumentCache", "QueryAnalysis", "Schema", "SchemaExtension", "build_schema"]
