@@ -35,8 +35,8 @@ run: install
 	$(LERMAP) load
 	$(LERMAP) serve --no-migrate
 
-## The test suite, against a dedicated local Neo4j (instance "test", port 7688).
-test: install chromium
+## The test suite, against a dedicated local Neo4j (instance "test", port 7688); lint first.
+test: install chromium lint
 	$(BIN)/python -m pytest
 
 neo4j-start: install
@@ -52,9 +52,11 @@ load: install
 schema: install
 	$(LERMAP) schema -o schema.graphql
 
+## ruff, mypy (strict) and the import layers (api -> loaders -> graph, pyproject.toml).
 lint: install
-	$(BIN)/ruff check api graph loaders tests
+	$(BIN)/ruff check api graph loaders tests bench
 	$(BIN)/mypy api graph loaders
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	-$(LERMAP) neo4j stop

@@ -19,7 +19,8 @@ from graph.importers.common import write_batched
 from graph.stakeholder_ids import NAMESPACE, stakeholder_id
 
 SCALES = {
-    "small": {"stakeholders": 10_000, "credentials": 30_000, "skills": 2_000, "partnerships": 1_000},
+    "small": {"stakeholders": 10_000, "credentials": 30_000, "skills": 2_000,
+              "partnerships": 1_000},
     "large": {"stakeholders": 100_000, "credentials": 300_000, "skills": 20_000,
               "partnerships": 10_000},
 }
@@ -35,7 +36,8 @@ KINDS = ["Health", "Manufacturing", "Logistics", "College", "Academy", "Institut
          "Workforce Board", "Foundation", "Labs", "Energy", "Bank"]
 SKILL_WORDS = ["data", "safety", "network", "welding", "customer", "patient", "cloud", "finance",
                "quality", "robotics", "design", "security", "teaching", "logistics", "sales"]
-STANDARDS = [("std:open-badges", "Open Badges", "3.0"), ("std:clr", "Comprehensive Learner Record", "2.0"),
+STANDARDS = [("std:open-badges", "Open Badges", "3.0"),
+             ("std:clr", "Comprehensive Learner Record", "2.0"),
              ("std:vc", "W3C Verifiable Credentials Data Model", "2.0"),
              ("std:did", "W3C Decentralized Identifiers (DIDs)", "1.0"),
              ("std:ctdl", "Credential Transparency Description Language (CTDL)", None),
@@ -56,7 +58,7 @@ class Synthetic:
 
 def generate(scale: str, seed: int = 20261129) -> Synthetic:
     size = SCALES[scale]
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (synthetic data, reproducible by seed)
     stakeholders, in_group, supports = [], [], []
     for i in range(size["stakeholders"]):
         domain = f"org{i:06d}.synthetic.example"
@@ -74,11 +76,13 @@ def generate(scale: str, seed: int = 20261129) -> Synthetic:
             "id": sid, "slug": f"org-{i:06d}", "name": name, "website": f"https://{domain}",
             "domain": domain, "groups": groups, "roles": roles,
             "stages": rng.sample(["DEVELOPING", "ISSUING", "USING", "ADOPTING"], 2),
-            "description": f"A synthetic {rng.choice(KINDS).lower()} organization for the benchmark",
+            "description": f"A synthetic {rng.choice(KINDS).lower()} organization "
+                           "for the benchmark",
             "verification": rng.choices(["VERIFIED", "PENDING", "REJECTED", "SUSPENDED"],
                                         [70, 25, 3, 2])[0]})
         in_group += [{"a": sid, "b": g} for g in groups]
-        supports += [{"a": sid, "b": std[0]} for std in rng.sample(STANDARDS, rng.choice((0, 1, 1, 2)))]
+        chosen = rng.sample(STANDARDS, rng.choice((0, 1, 1, 2)))
+        supports += [{"a": sid, "b": std[0]} for std in chosen]
 
     skills = [{"id": f"syn:skill-{k:05d}", "code": f"SYN-{k:05d}", "framework": "SYNTHETIC",
                "name": f"{rng.choice(SKILL_WORDS)} skill {k:05d}",

@@ -9,7 +9,6 @@ cannot drift from the figures; the notes at the end are the analysis.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from graph.settings import PROJECT_ROOT
@@ -23,17 +22,19 @@ def fmt(value: float | None, spec: str = ".1f", suffix: str = "") -> str:
 
 
 def table(run: dict[str, Any]) -> list[str]:
-    lines = ["| query | ours rps | peer rps | raw rps | ours/peer rps | ours p50 ms | peer p50 ms "
-             "| raw p50 ms | ours/raw p50 | ours p99 ms | peer p99 ms | round trips | same answer |",
+    lines = ["| query | ours rps | peer rps | raw rps | ours/peer rps | ours p50 ms "
+             "| peer p50 ms | raw p50 ms | ours/raw p50 | ours p99 ms | peer p99 ms "
+             "| round trips | same answer |",
              "|" + " --- |" * 13]
     for q in run["queries"]:
         o, p, r = q["ours"], q["peer"], q["raw"]
+        trips = o["roundtrips"] if o["roundtrips"] is not None else "n/a"
         lines.append(
             f"| {q['name']} | {fmt(o['rps'], '.0f')} | {fmt(p['rps'] or None, '.0f')} "
             f"| {fmt(r['rps'], '.0f')} | {fmt(q['ratio_ours_peer_rps'], '.2f', 'x')} "
             f"| {fmt(o['p50_ms'])} | {fmt(p['p50_ms'])} | {fmt(r['p50_ms'])} "
             f"| {fmt(q['ratio_ours_raw_p50'], '.2f', 'x')} | {fmt(o['p99_ms'])} "
-            f"| {fmt(p['p99_ms'])} | {o['roundtrips'] if o['roundtrips'] is not None else 'n/a'} | {'yes' if q['same_answer'] else 'no'} |")
+            f"| {fmt(p['p99_ms'])} | {trips} | {'yes' if q['same_answer'] else 'no'} |")
     imp = run["import"]
     lines += ["", f"Import: {imp['nodes']:,} nodes + {imp['relationships']:,} relationships in "
                   f"{imp['seconds']} s = **{imp['items_per_s']:,} items/s**."]

@@ -59,7 +59,7 @@ def free_port() -> int:
 def server(cmd: list[str], env: dict[str, str], url: str, log: Path) -> Iterator[None]:
     """A server process, ready when `url` answers; stopped on exit."""
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=PROJECT_ROOT,
+        proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=PROJECT_ROOT,  # noqa: S603 (our own servers)
                                 stdout=out, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
@@ -197,7 +197,9 @@ def report(results: dict[str, Any]) -> None:
                       num(r["rps"], ".0f"), num(q["ratio_ours_peer_rps"], ".2f", "x"),
                       num(o["p50_ms"]), num(p["p50_ms"]), num(r["p50_ms"]),
                       num(q["ratio_ours_raw_p50"], ".2f", "x"), num(o["p99_ms"]),
-                      num(p["p99_ms"]), str(o["roundtrips"] if o["roundtrips"] is not None else "n/a"), "yes" if q["same_answer"] else "NO")
+                      num(p["p99_ms"]),
+                      str(o["roundtrips"] if o["roundtrips"] is not None else "n/a"),
+                      "yes" if q["same_answer"] else "NO")
     console.print(table)
     imp = results["import"]
     console.print(f"import: {imp['nodes']:,} nodes + {imp['relationships']:,} relationships in "
@@ -268,7 +270,7 @@ def main() -> None:
     # The issue's shape at the top level (the scale of this run), all scales under "runs".
     args.output.write_text(json.dumps({**results, "runs": existing["runs"]}, indent=2) + "\n")
     report(results)
-    from bench import report as page  # noqa: PLC0415
+    from bench import report as page
     page.main()
 
 

@@ -12,7 +12,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 
-
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -41,10 +40,15 @@ class ActionModel(Model):
     position: int
 
 
-class StakeholderModel(Model):
+class NamedModel(Model):
+    """What a keyset page orders by (graph/pagination.py): name, then id."""
+
     id: str
-    slug: str
     name: str
+
+
+class StakeholderModel(NamedModel):
+    slug: str
     groups: list[str] = []
     roles: list[str] = []
     stages: list[str] = []
@@ -60,9 +64,7 @@ class StakeholderModel(Model):
     updatedAt: datetime
 
 
-class CredentialModel(Model):
-    id: str
-    name: str
+class CredentialModel(NamedModel):
     description: str | None = None
     type: str
     url: str | None = None
@@ -73,9 +75,7 @@ class CredentialModel(Model):
     updatedAt: datetime
 
 
-class SkillModel(Model):
-    id: str
-    name: str
+class SkillModel(NamedModel):
     description: str | None = None
     framework: str
     code: str | None = None

@@ -17,9 +17,11 @@ from pydantic import BaseModel
 
 from graph.db import Database
 from graph.errors import NotFound
+from graph.models import NamedModel
 from graph.pagination import Page, PageRequest
 
 M = TypeVar("M", bound=BaseModel)
+P = TypeVar("P", bound=NamedModel)  # what pages hold: ordered by (name, id)
 
 
 def to_model(model: type[M], node: Node | dict[str, Any], **extra: Any) -> M:
@@ -36,7 +38,7 @@ async def one_by_key(db: Database, query: str, model: type[M], ids: Sequence[str
                      **params: Any) -> dict[str, M]:
     """Rows of (id, node) -> {id: model}; ids without a row are left out."""
     found = await rows(db, query, ids=list(ids), keys=list(ids), **params)
-    return {r.get("id", r.get("key")): to_model(model, r["node"])
+    return {str(r.get("id", r.get("key"))): to_model(model, r["node"])
             for r in found if r["node"] is not None}
 
 
@@ -47,8 +49,8 @@ async def lists_by_key(db: Database, query: str, model: type[M], keys: Sequence[
     return {r["key"]: [to_model(model, n) for n in r["items"]] for r in found}
 
 
-async def pages_by_key(db: Database, query: str, model: type[M], keys: Sequence[str],
-                       request: PageRequest) -> dict[str, Page[M]]:
+async def pages_by_key(db: Database, query: str, model: type[P], keys: Sequence[str],
+                       request: PageRequest) -> dict[str, Page[P]]:
     """A page per parent key, one query for all of them."""
     lists = await lists_by_key(db, query, model, keys, **request.params())
     return {k: Page.from_rows(lists.get(k, []), request) for k in keys}
@@ -58,8 +60,8 @@ async def counts_by_key(db: Database, query: str, keys: Sequence[str]) -> dict[s
     return {r["key"]: r["n"] for r in await rows(db, query, keys=list(keys))}
 
 
-async def page(db: Database, query: str, model: type[M], request: PageRequest,
-               **params: Any) -> Page[M]:
+async def page(db: Database, query: str, model: type[P], request: PageRequest,
+               **params: Any) -> Page[P]:
     records = await db.read(query, **request.params(), **params)
     nodes = records[0]["nodes"] if records else []
     return Page.from_rows([to_model(model, n) for n in nodes], request)

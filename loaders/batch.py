@@ -16,11 +16,12 @@ from strawberry.dataloader import DataLoader
 K = TypeVar("K", bound=Hashable)
 A = TypeVar("A", bound=Hashable)
 V = TypeVar("V")
+D = TypeVar("D")  # what a key without a row gets: None, or an empty list
 
 
 def by_key(fetch: Callable[[Sequence[K]], Awaitable[dict[K, V]]],
-           default: Callable[[], V]) -> DataLoader[K, V]:
-    async def load(keys: list[K]) -> list[V]:
+           default: Callable[[], D]) -> DataLoader[K, V | D]:
+    async def load(keys: list[K]) -> list[V | D]:
         found = await fetch(keys)
         return [found[k] if k in found else default() for k in keys]
 
@@ -28,12 +29,12 @@ def by_key(fetch: Callable[[Sequence[K]], Awaitable[dict[K, V]]],
 
 
 def by_key_and_arg(fetch: Callable[[Sequence[K], A], Awaitable[dict[K, V]]],
-                   default: Callable[[], V]) -> DataLoader[tuple[K, A], V]:
-    async def load(pairs: list[tuple[K, A]]) -> list[V]:
+                   default: Callable[[], D]) -> DataLoader[tuple[K, A], V | D]:
+    async def load(pairs: list[tuple[K, A]]) -> list[V | D]:
         keys_by_arg: dict[A, list[K]] = defaultdict(list)
         for key, arg in pairs:
             keys_by_arg[arg].append(key)
-        results: dict[tuple[K, A], V] = {}
+        results: dict[tuple[K, A], V | D] = {}
         for arg, keys in keys_by_arg.items():
             found = await fetch(keys, arg)
             for key in keys:

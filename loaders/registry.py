@@ -46,11 +46,16 @@ def _zero() -> int:
     return 0
 
 
+def _empty() -> list[Any]:
+    return []
+
+
 def _nested(db: Database, noun: str, model: type[Any], relations: tuple[str, ...]
             ) -> tuple[dict[str, DataLoader[Any, Any]], dict[str, DataLoader[Any, Any]]]:
     """Page and count loaders of each nested connection, keyed by relation name."""
-    pages = {rel: by_key_and_arg(partial(repo.pages_by_key, db, f"{noun}/page_{rel}", model),
-                                 default=_none) for rel in relations}
+    pages: dict[str, DataLoader[Any, Any]] = {
+        rel: by_key_and_arg(partial(repo.pages_by_key, db, f"{noun}/page_{rel}", model),
+                            default=_none) for rel in relations}
     counts = {rel: by_key(partial(repo.counts_by_key, db, f"{noun}/count_{rel}"), default=_zero)
               for rel in relations}
     return pages, counts
@@ -69,7 +74,7 @@ class Loaders:
         db = db.as_viewer(actor)
         self.db = db
         one = partial(by_key, default=_none)
-        many = partial(by_key, default=list)
+        many = partial(by_key, default=_empty)
         # Entities by id.
         self.stakeholders_by_id = one(partial(stakeholders.by_ids, db))
         self.credentials_by_id = one(partial(credentials.by_ids, db))
@@ -91,14 +96,14 @@ class Loaders:
         self.narrower_occupations_by_occupation = many(partial(occupations.narrower, db))
         self.partners_by_stakeholder = many(partial(stakeholders.partners_by_stakeholder, db))
         self.partnerships_by_stakeholder = by_key_and_arg(
-            partial(partnerships.by_stakeholder, db), default=list)
+            partial(partnerships.by_stakeholder, db), default=_empty)
         self.suggestions_by_stakeholder = by_key_and_arg(
-            partial(stakeholders.suggestions_by_stakeholder, db), default=list)
+            partial(stakeholders.suggestions_by_stakeholder, db), default=_empty)
         self.audit_by_record = many(partial(audit.by_record, db))
         self.api_keys_by_stakeholder = many(partial(apikeys.by_stakeholder, db))
-        self.actions_by_group = by_key_and_arg(partial(groups.actions_by_group, db), default=list)
+        self.actions_by_group = by_key_and_arg(partial(groups.actions_by_group, db), default=_empty)
         self.area_actions_by_group = by_key_and_arg(
-            partial(groups.area_actions_by_group, db), default=list)
+            partial(groups.area_actions_by_group, db), default=_empty)
         # Nested connections (pages and totals), by relation name.
         self.stakeholder_pages, self.stakeholder_counts = _nested(
             db, "stakeholders", StakeholderModel, stakeholders.NESTED)

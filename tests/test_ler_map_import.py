@@ -32,7 +32,8 @@ def map_file(data_dir: Path) -> Path:
     return data_dir / "ler-map" / "stakeholders-list.yml"
 
 
-async def test_ten_groups_with_every_stage_action(client: httpx.AsyncClient, map_file: Path) -> None:
+async def test_ten_groups_with_every_stage_action(client: httpx.AsyncClient,
+                                                  map_file: Path) -> None:
     expected = yaml_stage_actions(map_file)
     body = await gql(client, "{ stakeholderGroups { group name definition examples "
                              "actions { id stage text } } }")
@@ -51,7 +52,8 @@ async def test_ten_groups_with_every_stage_action(client: httpx.AsyncClient, map
 
 async def test_stage_argument_filters(client: httpx.AsyncClient, map_file: Path) -> None:
     expected = yaml_stage_actions(map_file)
-    body = await gql(client, "{ stakeholderGroups { name actions(stage: ADOPTING) { stage text } } }")
+    body = await gql(client,
+                     "{ stakeholderGroups { name actions(stage: ADOPTING) { stage text } } }")
     for group in body["data"]["stakeholderGroups"]:
         assert {a["stage"] for a in group["actions"]} <= {"ADOPTING"}
         assert [a["text"] for a in group["actions"]] == expected[(group["name"], "ADOPTING")]
@@ -59,7 +61,8 @@ async def test_stage_argument_filters(client: httpx.AsyncClient, map_file: Path)
 
 async def test_single_string_bullets_become_one_action(client: httpx.AsyncClient) -> None:
     """Governance's `gathering` area has `bullets:` as one string in the real file."""
-    body = await gql(client, "{ stakeholderGroups { group areaActions(area: GATHERING) { text } } }")
+    body = await gql(client,
+                     "{ stakeholderGroups { group areaActions(area: GATHERING) { text } } }")
     governance = next(g for g in body["data"]["stakeholderGroups"] if g["group"] == "GOVERNANCE")
     assert len(governance["areaActions"]) == 1
     assert governance["areaActions"][0]["text"].startswith("Track credential exchange")

@@ -40,8 +40,8 @@ async def test_new_migration_applies_once(db: Database, tmp_path: Path) -> None:
         applied = await migrate(db, copy)
         assert [m.version for m in applied] == [9999]
         assert await migrate(db, copy) == []
-        indexes = await db.driver.execute_query("SHOW INDEXES YIELD name WHERE name = 'probe_index' "
-                                                "RETURN name")
+        indexes = await db.driver.execute_query(
+            "SHOW INDEXES YIELD name WHERE name = 'probe_index' RETURN name")
         assert len(indexes.records) == 1
     finally:
         await db.driver.execute_query("DROP INDEX probe_index IF EXISTS")
@@ -50,7 +50,7 @@ async def test_new_migration_applies_once(db: Database, tmp_path: Path) -> None:
 
 def test_badly_named_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "0001_constraints.cypher").write_text("RETURN 1;")
-    with pytest.raises(MigrationError, match="0001_constraints.cypher"):
+    with pytest.raises(MigrationError, match=r"0001_constraints\.cypher"):
         discover(tmp_path)
 
 

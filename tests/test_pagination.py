@@ -96,7 +96,8 @@ async def test_null_first_means_the_default(client: httpx.AsyncClient) -> None:
 
 async def test_total_count_runs_only_when_selected(client: httpx.AsyncClient, db: Database) -> None:
     without = await gql(client, "{ stakeholders(first: 3) { edges { node { id } } } }")
-    with_count = await gql(client, "{ stakeholders(first: 3) { totalCount edges { node { id } } } }")
+    with_count = await gql(client,
+                           "{ stakeholders(first: 3) { totalCount edges { node { id } } } }")
     assert with_count["extensions"]["roundtrips"] == without["extensions"]["roundtrips"] + 1
     total = (await db.driver.execute_query("MATCH (s:Stakeholder) RETURN count(s) AS n")).records
     assert with_count["data"]["stakeholders"]["totalCount"] == total[0]["n"]

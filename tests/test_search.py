@@ -12,7 +12,8 @@ SEARCH = """query($text: String!, $first: Int) { search(text: $text, first: $fir
                ... on Skill { name } } } }"""
 
 
-async def hits(client: httpx.AsyncClient, text: str, first: int = 10) -> list[tuple[str, str, float]]:
+async def hits(client: httpx.AsyncClient, text: str,
+               first: int = 10) -> list[tuple[str, str, float]]:
     body = await gql(client, SEARCH, {"text": text, "first": first})
     return [(h["item"]["__typename"], h["item"]["name"], h["score"])
             for h in body["data"]["search"]]

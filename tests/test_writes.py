@@ -13,8 +13,9 @@ from tests.conftest import gql, register
 
 PROPOSE = """mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) {
   partnership { id status members { id } proposedBy { id } } errors { code field } } }"""
-RESPOND = """mutation($id: ID!, $accept: Boolean!) { respondToPartnership(id: $id, accept: $accept) {
-  partnership { id status } errors { code field } } }"""
+RESPOND = """mutation($id: ID!, $accept: Boolean!) {
+  respondToPartnership(id: $id, accept: $accept) {
+    partnership { id status } errors { code field } } }"""
 END = """mutation($id: ID!) { endPartnership(id: $id) { partnership { id status }
   errors { code field } } }"""
 ADD_CREDENTIAL = """mutation($i: AddCredentialInput!) { addCredential(input: $i) {

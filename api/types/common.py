@@ -82,7 +82,7 @@ async def page_and_total(page: Awaitable[Page[Any]], count: CountFn,
     page_result, total = await asyncio.gather(page, count())
 
     async def known() -> int:
-        return total
+        return int(total)
 
     return page_result, known
 

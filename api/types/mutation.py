@@ -94,7 +94,8 @@ class Mutation:
 
     @strawberry.mutation(description="The caller declares that it accepts this credential "
                                      "(idempotent).")
-    async def accept_credential(self, info: Info, credential_id: strawberry.ID) -> CredentialPayload:
+    async def accept_credential(self, info: Info,
+                                credential_id: strawberry.ID) -> CredentialPayload:
         m, errors = await attempt(info.context.commands.accept_credential(str(credential_id)))
         return CredentialPayload(credential=Credential.from_model(m) if m else None, errors=errors)
 

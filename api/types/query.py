@@ -38,7 +38,8 @@ class Query:
 
     @strawberry.field(description="Stakeholders in name order, filtered, a page at a time.")
     async def stakeholders(self, info: Info, filter: StakeholderFilter | None = None,
-                           first: int | None = 20, after: str | None = None) -> StakeholderConnection:
+                           first: int | None = 20,
+                           after: str | None = None) -> StakeholderConnection:
         args = (filter or StakeholderFilter()).to_args()
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from api.types.credential import CredentialConnection
     from api.types.partnership import Partnership
 
-CredentialConnectionType = Annotated["CredentialConnection", strawberry.lazy("api.types.credential")]
+CredentialConnectionType = Annotated["CredentialConnection",
+                                     strawberry.lazy("api.types.credential")]
 PartnershipType = Annotated["Partnership", strawberry.lazy("api.types.partnership")]
 
 
@@ -113,7 +114,8 @@ class Stakeholder:
         return [Stakeholder.from_model(m) for m in found]
 
     @strawberry.field(description="Organizations it could partner with, best first, with reasons.")
-    async def suggested_partners(self, info: Info, first: int | None = 5) -> list[PartnerSuggestion]:
+    async def suggested_partners(self, info: Info,
+                                 first: int | None = 5) -> list[PartnerSuggestion]:
         request = page_request(first, None, info.context.settings.max_page_size, default=5)
         found = await info.context.loaders.suggestions_by_stakeholder.load((self.id, request.first))
         return [PartnerSuggestion(stakeholder=Stakeholder.from_model(node), score=s.score,
