@@ -93,6 +93,10 @@ class MaskUnexpectedErrors(MaskErrors):
             log.warning("neo4j unavailable at %s: %s", error.path, original)
             masked.message = "The graph database is unavailable; try again shortly."
             masked.extensions = {"code": "SERVICE_UNAVAILABLE"}
+            if original.outcome_unknown:
+                masked.message = ("The graph database went away while this write was being "
+                                  "committed; it may have been applied. Read before retrying.")
+                masked.extensions["outcome"] = "UNKNOWN"
         elif isinstance(original, DatabaseTimeout):
             log.warning("neo4j transaction timed out at %s", error.path)
             masked.message = "The request took too long and was stopped."

@@ -23,7 +23,7 @@ from neo4j import (
     RoutingControl,
     unit_of_work,
 )
-from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ClientError, IncompleteCommit, ServiceUnavailable, SessionExpired
 
 from graph import cypher, policy
 from graph.errors import DatabaseTimeout, DatabaseUnavailable, InvalidArgument
@@ -58,6 +58,9 @@ def _faults() -> Iterator[None]:
     """Driver faults that are nobody's input error -> graph.errors, for the API to report."""
     try:
         yield
+    except IncompleteCommit as exc:
+        # The connection broke while the commit was in flight: it may have landed.
+        raise DatabaseUnavailable(str(exc), outcome_unknown=True) from exc
     except (ServiceUnavailable, SessionExpired) as exc:
         raise DatabaseUnavailable(str(exc)) from exc
     except ClientError as exc:
@@ -92,7 +95,9 @@ class Database:
                 timeout_s: float = 10.0) -> Database:
         driver = AsyncGraphDatabase.driver(
             uri, auth=(user, password),
-            connection_acquisition_timeout=timeout_s,
+            # Half the request's time at most: a Neo4j that accepts connections but does
+            # not answer yet (it is starting) is reported as unavailable, not timed out.
+            connection_acquisition_timeout=timeout_s / 2,
             connection_timeout=min(timeout_s, 2.0),
             # The driver's own retries of transient faults must end well inside
             # the request's time limit, so a fault is reported, not timed out.

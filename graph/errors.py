@@ -64,7 +64,15 @@ def conflict_from(exc: Exception, fields: dict[str, list[str]], default: str) ->
 
 
 class DatabaseUnavailable(Exception):
-    """Neo4j did not answer (down, restarting, unreachable). Not the caller's fault."""
+    """Neo4j did not answer (down, restarting, unreachable). Not the caller's fault.
+
+    `outcome_unknown`: the connection broke during a commit, so the write may have
+    been applied; the client should read before it retries.
+    """
+
+    def __init__(self, message: str, *, outcome_unknown: bool = False) -> None:
+        super().__init__(message)
+        self.outcome_unknown = outcome_unknown
 
 
 class DatabaseTimeout(Exception):
