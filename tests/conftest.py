@@ -27,6 +27,15 @@ from graph.seed import seed_demo
 from graph.settings import PROJECT_ROOT, Settings
 
 DATA = PROJECT_ROOT.parent / "shared" / "data"
+# Fixtures that start or use the test Neo4j: a test that needs one (even indirectly) is
+# marked `neo4j`, so `pytest -m "not neo4j"` runs the pure tests in seconds, without Java.
+NEO4J_FIXTURES = {"local", "db", "client", "admin_key"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neo4j)
 
 
 @pytest.fixture(scope="session")
