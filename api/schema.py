@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.extensions import (
@@ -26,10 +26,14 @@ from graph.settings import Settings
 
 
 class Schema(strawberry.federation.Schema):
-    """Federation schema whose `_entities` refuses oversized batches.
+    """Federation schema whose `_entities` refuses oversized batches and malformed
+    representations.
 
     Each representation resolves through the type's DataLoader, so a batch
     costs one query per type; the cap bounds what one request can ask for.
+    `_Any` lets a caller send any JSON; Strawberry's resolver assumes an object whose
+    `__typename` names an entity and whose other keys are the entity's `resolve_reference`
+    arguments, and anything else failed inside it as INTERNAL_SERVER_ERROR.
     """
 
     def __init__(self, *args: Any, max_entities: int, **kwargs: Any) -> None:
@@ -42,7 +46,19 @@ class Schema(strawberry.federation.Schema):
         if len(representations) > self.max_entities:
             raise bad_input(f"at most {self.max_entities} representations per request, "
                             f"got {len(representations)}", ["representations"])
-        return super().entities_resolver(info, representations)
+        return super().entities_resolver(info, [self._representation(r) for r in representations])
+
+    def _representation(self, value: object) -> FederationAny:
+        """`{"__typename": <an entity>, "id": <string or integer>}`; other keys are dropped."""
+        typename = value.get("__typename") if isinstance(value, dict) else None
+        type_ = self.schema_converter.type_map.get(typename) if isinstance(typename, str) else None
+        origin = getattr(getattr(type_, "definition", None), "origin", None)
+        key = value.get("id") if isinstance(value, dict) else None
+        if not hasattr(origin, "resolve_reference") or isinstance(key, bool) \
+                or not isinstance(key, (str, int)):
+            raise bad_input("each representation is an object with the `__typename` of an "
+                            "entity and its `id`", ["representations"])
+        return cast(FederationAny, {"__typename": typename, "id": str(key)})
 
 
 def build_schema(settings: Settings) -> Schema:
