@@ -237,9 +237,8 @@ class RequestGate:
         except TimeoutError:
             held, complete = Refusal(504, "TIMEOUT", f"the request took longer than "
                                      f"{self.timeout_s:g} s").messages(), True
-        except Exception:  # see the module docstring
+        except Exception:  # see the module docstring; a whole response already held stands
             log.exception("unhandled error on /graphql")
-            held, complete = [], False
         if not complete:
             held = Refusal(500, "INTERNAL_SERVER_ERROR", "Unexpected error.").messages()
         await _send(send, held)

@@ -137,7 +137,8 @@ class RateLimits:
         self.shared = not isinstance(self.storage, MemoryStorage)
         self.limiter = SlidingWindowCounterRateLimiter(self.storage)
         # Used only while the shared store is failing.
-        self.fallback = SlidingWindowCounterRateLimiter(MemoryStorage())
+        self.fallback = (SlidingWindowCounterRateLimiter(MemoryStorage()) if self.shared
+                         else self.limiter)
         self.retry_shared_at = 0.0
 
     def allow_registration(self, client: str) -> bool:

@@ -338,6 +338,18 @@ async def test_an_exception_in_the_app_is_answered_not_raised() -> None:
                 "message": "Unexpected error.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
 
 
+async def test_a_whole_response_stands_when_the_app_raises_after_it() -> None:
+    async def raises_late(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b'{"data":{}}'})
+        raise RuntimeError("a bug after the answer")
+
+    async with gated(raises_late) as http:
+        response = await http.post("/graphql", json={"query": "{ x }"})
+    assert response.status_code == 200 and response.json() == {"data": {}}
+
+
 # -- the database away ---------------------------------------------------------------------
 
 def closed_port() -> int:
