@@ -92,27 +92,28 @@ class _ClientGone(Exception):
 def check_json_tree(value: object, field: str, *, max_depth: int, max_values: int) -> None:
     """`value` nests at most `max_depth` containers and holds at most `max_values` values.
 
-    Iterative, and it stops at the first excess: the check itself must not be the thing
-    a deep or wide document exhausts.
+    Level by level, without recursion, stopping at the first excess: the check itself must
+    not be what a deep or wide document exhausts. (`type() is` suffices: orjson makes plain
+    dicts and lists, and this walk is a cost every request with variables pays.)
     """
-    if value is None:
+    if type(value) is not dict and type(value) is not list:
         return
-    stack: list[tuple[object, int]] = [(value, 1)]
-    count = 0
-    while stack:
-        item, depth = stack.pop()
-        count += 1
-        if count > max_values:
-            raise _bad(field, f"`{field}` holds more than {max_values} values")
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
+    level: list[Any] = [value]
+    depth = count = 1
+    while level:
         if depth > max_depth:
             raise _bad(field, f"`{field}` nests deeper than {max_depth} levels")
-        stack.extend((child, depth + 1) for child in children)
+        below: list[Any] = []
+        for item in level:
+            children = item.values() if type(item) is dict else item
+            count += len(children)
+            if count > max_values:
+                raise _bad(field, f"`{field}` holds more than {max_values} values")
+            for child in children:  # a plain loop: twice as fast as a generator here
+                if type(child) is dict or type(child) is list:
+                    below.append(child)
+        level = below
+        depth += 1
 
 
 def check_operation(data: dict[str, Any], *, max_depth: int, max_values: int) -> None:
