@@ -99,12 +99,13 @@ REGISTER_JSON = orjson.dumps(register_body())
     REGISTER_JSON.replace(b"Test Org", b"Test \xff\xfe Org"),                # invalid UTF-8
     REGISTER_JSON.replace(b"Test Org", b"Test \\ud800 Org"),                 # lone surrogate
     REGISTER_JSON[:-1] + b', "operationName": "\\udfff"}',                 # ... in operationName
-    REGISTER_JSON[:-1] + b', "extensions": {"n": 1e400}}',                 # not finite
+    REGISTER_JSON.replace(b'"variables":{', b'"variables":{"n":1e400,'),    # not finite
+    REGISTER_JSON[:-1] + b', "extensions": {"n": 1e400}}',
     REGISTER_JSON[:-1] + b', "extensions": {"n": NaN}}',
     b"\xef\xbb\xbf" + REGISTER_JSON,                                         # byte-order mark
     b"[" * 2000 + b"]" * 2000,                                               # deeper than JSON's
 ], ids=["empty", "syntax", "trailing", "utf8", "surrogate", "surrogate-operation", "1e400",
-        "nan", "bom", "nesting"])
+        "1e400-extensions", "nan", "bom", "nesting"])
 async def test_bodies_that_are_not_json(client: httpx.AsyncClient, db: Database,
                                         body: bytes) -> None:
     await refused(client, db, 400, "BAD_REQUEST", "body", **raw(body))
