@@ -27,6 +27,23 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
+# Redis for the rate-limit tests: Debian's redis-server on 127.0.0.1:$(REDIS_PORT), nothing
+# persisted; started when nothing answers there, then left running (`make redis-stop`).
+REDIS_PORT ?= 6390
+REDIS_DIR := test-artifacts/redis
+.PHONY: redis redis-stop
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
+	@mkdir -p $(REDIS_DIR)
+	@redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping >/dev/null 2>&1 || redis-server \
+	  --port $(REDIS_PORT) --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+	  --pidfile $(CURDIR)/$(REDIS_DIR)/redis.pid --logfile $(CURDIR)/$(REDIS_DIR)/redis.log
+
+redis-stop:
+	-@[ -f $(REDIS_DIR)/redis.pid ] && kill $$(cat $(REDIS_DIR)/redis.pid) && \
+	  rm -f $(REDIS_DIR)/redis.pid
+
 install: $(STAMP) $(NODE_STAMP)
 
 ## The API on 127.0.0.1:8000 (GraphiQL at /graphql) over a local Neo4j with the map's data.
@@ -35,9 +52,10 @@ run: install
 	$(LERMAP) load
 	$(LERMAP) serve --no-migrate
 
-## The test suite, against a dedicated local Neo4j (instance "test", port 7688); lint first.
-test: install chromium lint
-	$(BIN)/python -m pytest
+## The test suite, against a dedicated local Neo4j (instance "test", port 7688) and Redis;
+## lint first.
+test: install chromium redis lint
+	LERMAP_TEST_REDIS_PORT=$(REDIS_PORT) $(BIN)/python -m pytest
 
 neo4j-start: install
 	$(LERMAP) neo4j start
@@ -58,7 +76,7 @@ lint: install
 	$(BIN)/mypy api graph loaders
 	$(BIN)/lint-imports --no-cache
 
-clean:
+clean: redis-stop
 	-$(LERMAP) neo4j stop
 	rm -rf $(VENV) .neo4j node_modules test-artifacts
 

@@ -153,10 +153,25 @@ def cmd_load(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn  # noqa: PLC0415 -- only the server needs it
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's settings, proxy trust included.
 
-    from api.app import create_app  # noqa: PLC0415
+    uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, so a local
+    client could pick its own address, and so its own rate-limit bucket. It trusts exactly
+    TRUSTED_PROXIES here (none by default: the client is the socket's peer), the same list
+    api/ratelimit.py applies when it names the client.
+    """
+    trusted = list(settings.trusted_proxies)
+    return {"host": settings.host, "port": settings.port, "log_level": "info",
+            "access_log": settings.environment == "development",
+            "proxy_headers": bool(trusted), "forwarded_allow_ips": trusted,
+            "server_header": False}
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn  # only the server needs it
+
+    from api.app import create_app
 
     started = ensure_local_started(settings)
     if not args.no_migrate:
@@ -164,8 +179,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     app = create_app(settings, database(settings))
     print(f"GraphiQL at http://{settings.host}:{settings.port}/graphql")
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
-                    access_log=settings.environment == "development")
+        uvicorn.run(app, **uvicorn_options(settings))
     finally:
         if started and not args.keep_neo4j:
             local_neo4j(settings).stop()
@@ -173,7 +187,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_admin(settings: Settings, args: argparse.Namespace) -> int:
-    from graph import apikeys  # noqa: PLC0415
+    from graph import apikeys
 
     ensure_local_started(settings)
 
@@ -188,7 +202,7 @@ def cmd_admin(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
-    from api.schema import build_schema  # noqa: PLC0415
+    from api.schema import build_schema
 
     sdl = build_schema(settings).as_str() + "\n"
     if args.output:

@@ -1,15 +1,27 @@
 """GraphiQL, served entirely from this host.
 
 The page loads React, ReactDOM and GraphiQL from `node_modules` (pinned in
-package-lock.json, installed by `make run`/`make test`), mounted under
-/static/vendor, and our own script from /static/graphiql. No CDN is involved,
-so it works offline and nothing leaves the host at page load.
+package-lock.json, installed by `make run`/`make test`) under /static/vendor, and our
+own script and style sheet from /static/graphiql. No CDN is involved, so it works
+offline and nothing leaves the host at page load.
+
+Only the four files the page loads are served from `node_modules` (an allow-list, not
+the package folders: those hold source maps, development builds and package.json files
+that nobody needs to fetch). The page's Content-Security-Policy allows scripts and
+styles from this host only: GraphiQL 3 (CodeMirror 5, React) styles elements through
+the DOM, which CSP allows, and its fonts and icons are `data:` URLs inside its CSS. One
+thing it cannot do under this policy: react-remove-scroll's `<style>` element, which
+locks the page's scrolling while a dialog is open; this page does not scroll anyway.
 """
 
 from __future__ import annotations
 
-from starlette.responses import HTMLResponse
-from starlette.routing import Mount
+from collections.abc import Callable
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from graph.settings import PROJECT_ROOT
@@ -17,11 +29,31 @@ from graph.settings import PROJECT_ROOT
 NODE_MODULES = PROJECT_ROOT / "node_modules"
 STATIC = PROJECT_ROOT / "static"
 
-# URL folder -> folder on disk holding the browser builds.
+# URL -> file: the browser builds the page loads, and nothing else from node_modules.
 VENDOR = {
-    "react": NODE_MODULES / "react" / "umd",
-    "react-dom": NODE_MODULES / "react-dom" / "umd",
-    "graphiql": NODE_MODULES / "graphiql",
+    "/static/vendor/react/react.production.min.js":
+        NODE_MODULES / "react" / "umd" / "react.production.min.js",
+    "/static/vendor/react-dom/react-dom.production.min.js":
+        NODE_MODULES / "react-dom" / "umd" / "react-dom.production.min.js",
+    "/static/vendor/graphiql/graphiql.min.js": NODE_MODULES / "graphiql" / "graphiql.min.js",
+    "/static/vendor/graphiql/graphiql.min.css": NODE_MODULES / "graphiql" / "graphiql.min.css",
+}
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",      # GraphiQL's icons, and the empty favicon
+    "font-src 'self' data:",     # GraphiQL's fonts are inlined in its CSS
+    "connect-src 'self'",        # the fetcher POSTs to /graphql on this host
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+])
+PAGE_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
 }
 
 PAGE = """<!doctype html>
@@ -32,7 +64,7 @@ PAGE = """<!doctype html>
   <title>LER Ecosystem Map API - GraphiQL</title>
   <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/static/vendor/graphiql/graphiql.min.css">
-  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+  <link rel="stylesheet" href="/static/graphiql/page.css">
 </head>
 <body>
   <div id="graphiql">Loading GraphiQL...</div>
@@ -54,20 +86,25 @@ The API itself works: POST GraphQL requests to this URL.</p></body></html>
 
 
 def installed() -> bool:
-    return all((folder / name).is_file() for folder, name in (
-        (VENDOR["react"], "react.production.min.js"),
-        (VENDOR["react-dom"], "react-dom.production.min.js"),
-        (VENDOR["graphiql"], "graphiql.min.js")))
+    return all(path.is_file() for path in VENDOR.values())
 
 
 def page() -> HTMLResponse:
     if not installed():
-        return HTMLResponse(MISSING, status_code=503)
-    return HTMLResponse(PAGE)
+        return HTMLResponse(MISSING, status_code=503, headers=PAGE_HEADERS)
+    return HTMLResponse(PAGE, headers=PAGE_HEADERS)
 
 
-def static_mounts() -> list[Mount]:
-    mounts = [Mount(f"/static/vendor/{name}", StaticFiles(directory=folder, check_dir=False))
-              for name, folder in VENDOR.items()]
-    mounts.append(Mount("/static", StaticFiles(directory=STATIC)))
-    return mounts
+def _file(path: Path) -> Callable[[Request], Response]:
+    # A plain function: Starlette runs it in its thread pool, so the file check may block.
+    def serve(_: Request) -> Response:
+        if not path.is_file():
+            return Response("not installed (run npm ci)", status_code=404)
+        return FileResponse(path)
+    return serve
+
+
+def static_routes() -> list[BaseRoute]:
+    routes: list[BaseRoute] = [Route(url, _file(path)) for url, path in VENDOR.items()]
+    routes.append(Mount("/static", StaticFiles(directory=STATIC)))
+    return routes

@@ -7,18 +7,19 @@ import logging
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from graphql import DocumentNode, GraphQLError
 from strawberry.extensions import MaxTokensLimiter, SchemaExtension
+from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import validate_document
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, Info
 
 from api.analysis import DocumentFacts, Limits, analyse_document, document_refusals
 from api.cost import request_refusals
-from api.errors import MaskUnexpectedErrors
+from api.errors import MaskUnexpectedErrors, bad_input
 from api.roundtrips import RoundTripCounter
 from api.types.mutation import Mutation
 from api.types.query import Query
@@ -103,9 +104,39 @@ class QueryAnalysis(SchemaExtension):
 
 
 class Schema(strawberry.federation.Schema):
-    """The federation schema, minus Strawberry's logging of every error at ERROR level:
-    refusals are the client's business (a hostile client would fill the log), and
-    MaskUnexpectedErrors logs what is ours, once, at the level it deserves."""
+    """The federation schema, with two changes.
+
+    `_entities` checks each representation: `_Any` lets a caller send any JSON, and
+    Strawberry's resolver assumes an object whose `__typename` names an entity and whose
+    other keys are `resolve_reference` arguments; anything else failed inside it as
+    INTERNAL_SERVER_ERROR. (How many there may be is counted for the whole request by
+    api/cost.py.) Each representation resolves through its type's DataLoader, so a
+    batch costs one query per type.
+
+    And Strawberry no longer logs every error at ERROR level: refusals are the client's
+    business (a hostile client would fill the log), and MaskUnexpectedErrors logs what is
+    ours, once, at the level it deserves.
+    """
+
+    # The annotations must stay FederationAny: strawberry builds `_entities` from them.
+    def entities_resolver(self, info: Info, representations: list[FederationAny]
+                          ) -> list[FederationAny]:
+        checked = [self._representation(i, r) for i, r in enumerate(representations)]
+        return super().entities_resolver(info, checked)
+
+    def _representation(self, index: int, value: object) -> FederationAny:
+        """`{"__typename": <an entity>, "id": <string or integer>}`, nothing else."""
+        typename = value.get("__typename") if isinstance(value, dict) else None
+        type_ = self.schema_converter.type_map.get(typename) if isinstance(typename, str) else None
+        origin = getattr(getattr(type_, "definition", None), "origin", None)
+        key = value.get("id") if isinstance(value, dict) else None
+        if not hasattr(origin, "resolve_reference") or isinstance(key, bool) \
+                or not isinstance(key, (str, int)) or not isinstance(value, dict) \
+                or set(value) != {"__typename", "id"}:
+            raise bad_input("each representation is an object with the `__typename` of an "
+                            "entity and its `id`, and nothing else",
+                            ["representations", str(index)])
+        return cast(FederationAny, {"__typename": typename, "id": str(key)})
 
     def process_errors(self, errors: list[GraphQLError],
                        execution_context: ExecutionContext | None = None) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,36 @@ class Settings(BaseSettings):
     # registerStakeholder: at most this many per client (IP) per window.
     register_rate_limit: int = 10
     register_rate_window_s: float = 3600.0
+
+    # The HTTP edge (api/gate.py, api/ratelimit.py).
+    # `variables` and `extensions`: nesting depth and number of JSON values (containers
+    # and scalars). 10,000 leaves room for a full `_entities` batch (3 values each).
+    max_variables_depth: int = 20
+    max_variables_values: int = 10_000
+    # Writes per API key per window (every authenticated mutation field counts one).
+    write_rate_limit: int = 600
+    write_rate_window_s: float = 3600.0
+    # Where rate-limit counters live: `memory://` (this process) or a Redis URL
+    # (`redis://127.0.0.1:6379/0`) that several API processes share.
+    rate_limit_storage_url: str = "memory://"
+    # Proxies whose X-Forwarded-For is believed (IPs or CIDR networks, comma-separated in
+    # the environment). None by default: the client is the socket's peer.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: list[str]) -> list[str]:
+        # A typo here would silently trust nobody (or the wrong host): refuse it at start.
+        for item in value:
+            ipaddress.ip_network(item, strict=False)
+        return value
 
     # Domain verification: where the token file is fetched from ({host}: the website's
     # host), and whether private/loopback addresses may be fetched (tests only).

@@ -20,6 +20,8 @@ async def test_readyz_follows_neo4j(client: httpx.AsyncClient, local: LocalNeo4j
         assert down.status_code == 503
         assert "neo4j" in down.json()["reason"]
         failed = await client.post("/graphql", json={"query": "{ stakeholderGroups { name } }"})
+        # Nothing could be answered: HTTP 503 with Retry-After, the error masked.
+        assert failed.status_code == 503 and int(failed.headers["retry-after"]) > 0
         error = failed.json()["errors"][0]
         assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE"}  # masked: no internals
         assert "unavailable" in error["message"] and "7688" not in error["message"]

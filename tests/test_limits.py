@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -11,7 +10,6 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from api.app import create_app
-from api.limits import RequestLimits
 from graph.local_neo4j import LocalNeo4j
 from graph.settings import Settings
 from tests.conftest import connect, gql
@@ -73,25 +71,6 @@ async def test_cost_counts_variables_and_lists(client: httpx.AsyncClient) -> Non
     assert "errors" not in small
     _, big = await post(client, query, {"n": 50})         # 50 + 500 + 5000 + 50000
     assert big["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
-
-
-async def test_body_size_limit(client: httpx.AsyncClient, settings: Settings) -> None:
-    padding = "#" + "x" * settings.max_body_bytes + "\n"
-    response = await client.post("/graphql", json={"query": padding + "{ standards { id } }"})
-    assert response.status_code == 413
-    assert response.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
-
-
-async def test_time_limit_middleware() -> None:
-    async def slow_app(scope: Any, receive: Any, send: Any) -> None:
-        await asyncio.sleep(5)
-
-    app = RequestLimits(slow_app, max_body=1000, timeout_s=0.2)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-        response = await http.post("/graphql", json={"query": "{ x }"})
-    assert response.status_code == 504
-    assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
 
 
 async def test_neo4j_transactions_carry_the_time_limit(settings: Settings,

@@ -23,6 +23,12 @@ try {
   });
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
+  // The page's Content-Security-Policy must not block anything GraphiQL does here.
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
 
   await page.goto(url, { waitUntil: "networkidle" });
   await page.waitForSelector(".graphiql-container", { timeout: 30000 });
@@ -32,8 +38,10 @@ try {
   const text = await result.innerText();
   await page.screenshot({ path: screenshot, fullPage: true });
 
+  const violations = await page.evaluate(() => window.__cspViolations);
   const checks = [
     [errors.length === 0, `page errors: ${errors.join("; ")}`],
+    [violations.length === 0, `blocked by the page's CSP: ${violations.join("; ")}`],
     [foreign.length === 0, `requests left ${allowedHost}: ${foreign.join(", ")}`],
     [text.includes('"stakeholders"') && !text.includes('"errors"'), `unexpected result: ${text.slice(0, 500)}`],
     [(await page.locator(".graphiql-tab").count()) >= 3, "the example tabs are missing"],
