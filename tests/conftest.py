@@ -8,10 +8,8 @@ itself says, not against numbers written into the test.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -25,6 +23,7 @@ from graph.local_neo4j import LocalNeo4j
 from graph.migrations import migrate
 from graph.seed import seed_demo
 from graph.settings import PROJECT_ROOT, Settings
+from tests.helpers import connect
 
 DATA = PROJECT_ROOT.parent / "shared" / "data"
 # Fixtures that start or use the test Neo4j: a test that needs one (even indirectly) is
@@ -64,11 +63,6 @@ def local(settings: Settings) -> Iterator[LocalNeo4j]:
         neo.stop()
 
 
-def connect(settings: Settings, local: LocalNeo4j) -> Database:
-    return Database.connect(local.uri, "neo4j", local.password(), settings.neo4j_database,
-                            settings.request_timeout_s)
-
-
 @pytest.fixture(scope="session")
 async def db(settings: Settings, local: LocalNeo4j, data_dir: Path) -> AsyncIterator[Database]:
     database = connect(settings, local)
@@ -89,39 +83,6 @@ async def client(settings: Settings, local: LocalNeo4j, db: Database
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             yield http
-
-
-async def gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None,
-              *, key: str | None = None, expect_errors: bool = False) -> dict[str, Any]:
-    """POST a GraphQL request; fails the test on top-level errors unless expected."""
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    response = await client.post("/graphql", json={"query": query, "variables": variables or {}},
-                                 headers=headers)
-    body: dict[str, Any] = response.json()
-    if not expect_errors:
-        assert "errors" not in body, body["errors"]
-    return body
-
-
-REGISTER = """mutation($input: RegisterStakeholderInput!) { registerStakeholder(input: $input) {
-  apiKey stakeholder { id slug name verification groups website updatedAt }
-  errors { code message field } } }"""
-
-
-def registration(**overrides: Any) -> dict[str, Any]:
-    """A valid registration input with a unique name and website."""
-    tag = uuid.uuid4().hex[:10]
-    return {"name": f"Test Org {tag}", "groups": ["EMPLOYERS"], "roles": ["VERIFIER"],
-            "website": f"https://{tag}.test", "contactEmail": f"ops+{tag}@example.org",
-            **overrides}
-
-
-async def register(client: httpx.AsyncClient, **overrides: Any) -> tuple[dict[str, Any], str]:
-    """Registers a stakeholder; returns (stakeholder, api key)."""
-    body = await gql(client, REGISTER, {"input": registration(**overrides)})
-    payload = body["data"]["registerStakeholder"]
-    assert payload["errors"] == [], payload["errors"]
-    return payload["stakeholder"], payload["apiKey"]
 
 
 @pytest.fixture(scope="session")

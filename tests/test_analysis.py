@@ -21,7 +21,7 @@ from api.cost import request_load, request_refusals
 from api.schema import DocumentCache, build_schema
 from graph.db import Database
 from graph.settings import Settings
-from tests.conftest import register
+from tests.helpers import register
 
 
 async def post(client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from graph.db import Database
-from tests.conftest import REGISTER, gql, register, registration
+from tests.helpers import REGISTER, gql, register, registration
 
 
 async def snapshot(db: Database) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.conftest import gql
+from tests.helpers import gql
 
 DEEP = """query($n: Int) { stakeholders(first: $n) { edges { node { name
   credentials { edges { node { name skills { name } } } }

@@ -19,7 +19,7 @@ import pytest
 
 from graph.db import Database
 from graph.migrations import discover
-from tests.conftest import gql
+from tests.helpers import gql
 
 FIELD = "http://data.europa.eu/esco/isced-f/"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from graph.seed import parse as parse_seed
-from tests.conftest import gql
+from tests.helpers import gql
 
 SEED = parse_seed()
 ENTITIES = """query($reps: [_Any!]!) { _entities(representations: $reps) {

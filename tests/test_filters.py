@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from graph.db import Database
-from tests.conftest import gql
+from tests.helpers import gql
 
 STAKEHOLDERS = """query($filter: StakeholderFilter, $after: String) {
   stakeholders(filter: $filter, first: 100, after: $after) {

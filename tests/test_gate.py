@@ -22,7 +22,7 @@ from api.app import create_app
 from api.gate import RequestGate
 from graph.db import Database
 from graph.settings import Settings
-from tests.conftest import REGISTER, registration
+from tests.helpers import REGISTER, registration
 
 
 async def node_count(db: Database) -> int:

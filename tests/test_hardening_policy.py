@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from graph.db import Database
-from tests.conftest import REGISTER, gql, register, registration
+from tests.helpers import REGISTER, gql, register, registration
 
 ME_KEYS = "{ me { id apiKeys { prefix label createdAt lastUsedAt } } }"
 SET_VERIFICATION = """mutation($id: ID!, $s: VerificationStatus!) {

@@ -12,7 +12,7 @@ import yaml
 
 from graph.db import Database
 from graph.importers import ler_map
-from tests.conftest import gql
+from tests.helpers import gql
 
 
 def yaml_stage_actions(path: Path) -> dict[tuple[str, str], list[str]]:

@@ -12,7 +12,7 @@ from asgi_lifespan import LifespanManager
 from api.app import create_app
 from graph.local_neo4j import LocalNeo4j
 from graph.settings import Settings
-from tests.conftest import connect, gql
+from tests.helpers import connect, gql
 
 
 async def post(client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None

@@ -34,7 +34,7 @@ from api.ratelimit import TrustedProxies
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
 from graph.settings import PROJECT_ROOT, Settings
-from tests.conftest import REGISTER, connect, registration
+from tests.helpers import REGISTER, connect, registration
 
 ADD_CREDENTIAL = """mutation($input: AddCredentialInput!) { addCredential(input: $input) {
   credential { id } errors { code } } }"""

@@ -15,7 +15,7 @@ from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
 from graph.settings import Settings
 from graph.stakeholder_ids import domain_of
-from tests.conftest import REGISTER, connect, gql, register, registration
+from tests.helpers import REGISTER, connect, gql, register, registration
 
 
 async def test_registration_starts_pending_with_a_working_key(client: httpx.AsyncClient,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.conftest import gql
+from tests.helpers import gql
 
 SEARCH = """query($text: String!, $first: Int) { search(text: $text, first: $first) {
   score item { __typename ... on Stakeholder { name } ... on Credential { name }

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from graph.db import Database
-from tests.conftest import gql, register
+from tests.helpers import gql, register
 
 PROPOSE = """mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) {
   partnership { id status members { id } proposedBy { id } } errors { code field } } }"""
