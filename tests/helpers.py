@@ -1,15 +1,23 @@
-"""What tests share besides fixtures: a GraphQL call, registrations, a Database."""
+"""What tests share besides fixtures: a GraphQL call, registrations, a Database, a server."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
-from graph.settings import Settings
+from graph.settings import PROJECT_ROOT, Settings
 
 
 def connect(settings: Settings, local: LocalNeo4j) -> Database:
@@ -48,3 +56,42 @@ async def register(client: httpx.AsyncClient, **overrides: Any) -> tuple[dict[st
     payload = body["data"]["registerStakeholder"]
     assert payload["errors"] == [], payload["errors"]
     return payload["stakeholder"], payload["apiKey"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served(local: LocalNeo4j, log: Path, **env: str) -> Iterator[str]:
+    """`lermap serve` over the test Neo4j on a free 127.0.0.1 port, as an operator runs it
+    (uvicorn, its proxy-header settings); yields its base URL once /readyz says ready.
+    `env`: more settings (`REGISTER_RATE_LIMIT="2"`...)."""
+    port = free_port()
+    settings = {**os.environ, "NEO4J_URI": local.uri, "NEO4J_USER": "neo4j",
+                "NEO4J_PASSWORD": local.password(), "HOST": "127.0.0.1", "PORT": str(port),
+                "ENVIRONMENT": "production", **env}
+    settings.pop("TRUSTED_PROXIES", None)
+    url = f"http://127.0.0.1:{port}"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--no-migrate"], env=settings,
+            cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"lermap serve did not become ready:\n"
+                                     f"{log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

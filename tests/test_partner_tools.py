@@ -6,12 +6,8 @@ the test Neo4j; Node scripts drive @apollo/gateway and headless Chromium.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,42 +17,16 @@ import pytest
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
 from graph.settings import PROJECT_ROOT
+from tests.helpers import served
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_server(local: LocalNeo4j, db: Database) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "NEO4J_URI": local.uri, "NEO4J_USER": "neo4j",
-           "NEO4J_PASSWORD": local.password(), "HOST": "127.0.0.1", "PORT": str(port),
-           "ENVIRONMENT": "production", "REGISTER_RATE_LIMIT": "1000"}
-    log = (ARTIFACTS / "live-server.log")
     ARTIFACTS.mkdir(exist_ok=True)
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--no-migrate"],
-                                env=env, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
-            else:
-                pytest.fail(f"lermap serve did not become ready:\n{log.read_text()[-2000:]}")
-            yield f"{url}/graphql"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with served(local, ARTIFACTS / "live-server.log", REGISTER_RATE_LIMIT="1000") as url:
+        yield f"{url}/graphql"
 
 
 def node(script: str, *args: str) -> subprocess.CompletedProcess[str]:

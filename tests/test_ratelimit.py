@@ -11,9 +11,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -33,18 +31,13 @@ from api.cli import uvicorn_options
 from api.ratelimit import TrustedProxies
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
-from graph.settings import PROJECT_ROOT, Settings
-from tests.helpers import REGISTER, connect, registration
+from graph.settings import Settings
+from tests.helpers import REGISTER, connect, free_port, registration, served
 
 ADD_CREDENTIAL = """mutation($input: AddCredentialInput!) { addCredential(input: $input) {
   credential { id } errors { code } } }"""
 REDIS_PORT = int(os.environ.get("LERMAP_TEST_REDIS_PORT", "6390"))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def unique_ipv6() -> str:
@@ -246,35 +239,12 @@ async def test_redis_down_still_limits_and_never_fails(limited: Settings, local:
 def test_served_api_ignores_forwarded_for_from_localhost(local: LocalNeo4j, db: Database,
                                                          tmp_path: Any) -> None:
     """The reported bypass: uvicorn believed X-Forwarded-For from 127.0.0.1 by default."""
-    port = free_port()
-    env = {**os.environ, "NEO4J_URI": local.uri, "NEO4J_USER": "neo4j",
-           "NEO4J_PASSWORD": local.password(), "HOST": "127.0.0.1", "PORT": str(port),
-           "ENVIRONMENT": "production", "REGISTER_RATE_LIMIT": "2"}
-    env.pop("TRUSTED_PROXIES", None)
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--no-migrate"],
-                                env=env, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()[-2000:]
-            time.sleep(0.2)
-        codes = []
-        with httpx.Client(base_url=url, timeout=30) as http:
-            for i in range(4):
-                response = http.post("/graphql", headers={"x-forwarded-for": f"198.51.100.{i}"},
-                                     json={"query": REGISTER,
-                                           "variables": {"input": registration()}})
-                payload = response.json()["data"]["registerStakeholder"]
-                codes.append([e["code"] for e in payload["errors"]])
-        assert codes == [[], [], ["RATE_LIMITED"], ["RATE_LIMITED"]]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    codes = []
+    with served(local, tmp_path / "serve.log", REGISTER_RATE_LIMIT="2") as url, \
+            httpx.Client(base_url=url, timeout=30) as http:
+        for i in range(4):
+            response = http.post("/graphql", headers={"x-forwarded-for": f"198.51.100.{i}"},
+                                 json={"query": REGISTER, "variables": {"input": registration()}})
+            payload = response.json()["data"]["registerStakeholder"]
+            codes.append([e["code"] for e in payload["errors"]])
+    assert codes == [[], [], ["RATE_LIMITED"], ["RATE_LIMITED"]]
