@@ -9,7 +9,8 @@ Imports merge only into records whose domain is verified, and changing the
 website's host clears it (graph/stakeholder_writes.py). The fetch is made
 from this server to an address a client chose, so it refuses private,
 loopback and link-local addresses (unless a setting allows them, for tests
-against a local server), follows no redirects, and is bounded in time and size.
+against a local server), connects to the address it checked (no second DNS lookup
+to rebind), follows no redirects, and is bounded in time and size.
 """
 
 from __future__ import annotations
@@ -95,19 +96,25 @@ async def fetch(url: str, rules: FetchRules) -> str:
     def refuse(reason: str) -> InvalidInput:
         return InvalidInput([(["stakeholderId"], f"could not read {url}: {reason}")])
 
-    host = httpx.URL(url).host
+    target = httpx.URL(url)
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None,
+        infos = await asyncio.get_running_loop().getaddrinfo(target.host, None,
                                                               type=socket.SOCK_STREAM)
     except OSError as exc:
         raise refuse("the host does not resolve") from exc
-    addresses = {ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos}
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     if not rules.allow_private and any(not a.is_global for a in addresses):
         raise refuse("the host resolves to a private or local address")
+    # Connect to the address just checked, not to a second lookup's answer (which a
+    # DNS server could change in between: "rebinding"); the name still goes in the
+    # Host header and the TLS handshake, so the certificate is checked against it.
+    pinned = target.copy_with(host=str(addresses[0]))
+    headers = {"Accept": "text/plain", "Host": target.netloc.decode("ascii")}
     try:
         async with httpx.AsyncClient(timeout=rules.timeout_s, follow_redirects=False,
                                      trust_env=False) as client, \
-                client.stream("GET", url, headers={"Accept": "text/plain"}) as response:
+                client.stream("GET", pinned, headers=headers,
+                              extensions={"sni_hostname": target.host}) as response:
             if response.status_code != 200:
                 raise refuse(f"HTTP {response.status_code}")
             body = b""
