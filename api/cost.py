@@ -81,6 +81,13 @@ def _argument(node: FieldNode, field_def: GraphQLField, name: str,
     return None if value is Undefined else value
 
 
+# Fields whose work does not show in their page size: a suggestion ranks every candidate
+# (a fan-out through shared credentials, skills and standards); the map reads the whole
+# graph. Each call costs this much on top of what it lists, so a page of 100 stakeholders
+# with their suggestions, or 30 aliased maps, is over the default limit.
+HEAVY_FIELDS = {"suggestedPartners": 500, "ecosystemMap": 5_000}
+
+
 def _field_load(node: FieldNode, field_def: GraphQLField, variables: dict[str, Any]
                 ) -> tuple[int, Load]:
     """How many results per parent result (the multiplier below), and this field's load."""
@@ -98,7 +105,7 @@ def _field_load(node: FieldNode, field_def: GraphQLField, variables: dict[str, A
         factor = 1
     # `edges` lists the objects its connection already counted.
     counted = (factor > 1 or _is_list(field_def.type)) and name != "edges"
-    return factor, Load(factor if counted else 0)
+    return factor, Load((factor if counted else 0) + HEAVY_FIELDS.get(name, 0))
 
 
 @dataclass

@@ -147,7 +147,8 @@ class RateLimits:
     def allow_write(self, actor: Actor) -> bool:
         # Per key, not per stakeholder: a rotated key starts a new budget, but rotating
         # is itself a write, so the old key's budget pays for it.
-        return self._hit(self.writes, "write", actor.key_id)
+        # Per stakeholder, not per key: a rotated key must not bring a fresh budget.
+        return self._hit(self.writes, "write", actor.stakeholder_id or actor.key_id)
 
     def _hit(self, item: RateLimitItem, kind: str, who: str) -> bool:
         if not self.shared:

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from graph import policy
 from graph.db import Database
 from graph.importers.common import write_batched
 from graph.stakeholder_ids import NAMESPACE, stakeholder_id
@@ -91,13 +92,19 @@ def generate(scale: str, seed: int = 20261129) -> Synthetic:
     skill_broader = [{"a": s["id"], "b": skills[k % parents]["id"]}
                      for k, s in enumerate(skills) if k >= parents]
 
+    # Rejected and suspended records are hidden, with their credentials (graph/policy.py),
+    # so the benchmark reads the same predicates as the API does in production.
+    hidden = {s["id"]: policy.hidden_flag(s["verification"]) for s in stakeholders}
+    for s in stakeholders:
+        s["hidden"] = hidden[s["id"]]
     issuers = [s["id"] for s in stakeholders if "ISSUER" in s["roles"]]
     verifiers = [s["id"] for s in stakeholders if "VERIFIER" in s["roles"]]
     credentials, issues, evidences = [], [], []
     for c in range(size["credentials"]):
         issuer = issuers[int(rng.paretovariate(1.2)) % len(issuers)]
         cid = str(uuid.uuid5(NAMESPACE, f"synthetic-credential:{c}"))
-        credentials.append({"id": cid, "issuerId": issuer, "type": rng.choice(TYPES),
+        credentials.append({"id": cid, "issuerId": issuer, "hidden": hidden[issuer],
+                            "type": rng.choice(TYPES),
                             "name": f"{rng.choice(SKILL_WORDS).title()} credential {c:06d}",
                             "description": "A synthetic credential"})
         issues.append({"a": issuer, "b": cid})

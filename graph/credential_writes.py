@@ -8,7 +8,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph import audit, normalize, policy, repo
 from graph.db import Database
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, NotFound
 from graph.models import Actor, CredentialInput, CredentialModel
 from graph.validation import Problems
 
@@ -73,7 +73,8 @@ async def update(db: Database, actor: Actor, data: CredentialInput) -> Credentia
             skillIds=data.skill_ids, standardIds=data.standard_ids)
         await audit.record(db, tx, actor, record_id=str(data.id), record_type="Credential",
                            action="UPDATED", changes=data.given())
-        return repo.to_model(CredentialModel, rows[0]["node"])
+        row = repo.first_row(rows, NotFound(f"no credential with id {data.id!r}", ["input", "id"]))
+        return repo.to_model(CredentialModel, row["node"])
 
     return await db.write_tx("credential_writes/update", work)
 
@@ -92,14 +93,17 @@ async def remove(db: Database, actor: Actor, id_: str) -> str:
 
 async def accept(db: Database, actor: Actor, credential_id: str) -> CredentialModel:
     acceptor = policy.require_stakeholder(actor, "accept credentials")
-    await load(db, credential_id, ["credentialId"])
+    # As the caller sees it: a hidden issuer's credential is not there for others.
+    await load(db.as_viewer(actor), credential_id, ["credentialId"])
 
     async def work(tx: AsyncManagedTransaction) -> CredentialModel:
         rows = await db.run_in_tx(tx, "credential_writes/accept", stakeholderId=acceptor,
                                   credentialId=credential_id)
-        if rows[0]["created"]:
+        row = repo.first_row(rows, NotFound(f"no credential with id {credential_id!r}",
+                                            ["credentialId"]))
+        if row["created"]:
             await audit.record(db, tx, actor, record_id=credential_id, record_type="Credential",
                                action="ACCEPTED", changes=["acceptedBy"])
-        return repo.to_model(CredentialModel, rows[0]["node"])
+        return repo.to_model(CredentialModel, row["node"])
 
     return await db.write_tx("credential_writes/accept", work)

@@ -16,17 +16,20 @@ to rebind), follows no redirects, and is bounded in time and size.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import secrets
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from neo4j import AsyncManagedTransaction
 
 from graph import audit, policy, repo
 from graph.db import Database
-from graph.errors import InvalidInput
+from graph.errors import Conflict, InvalidInput
 from graph.models import Actor, StakeholderModel
 from graph.stakeholder_ids import domain_of
 
@@ -83,12 +86,39 @@ async def verify(db: Database, actor: Actor, stakeholder_id: str,
         raise InvalidInput([(["stakeholderId"], f"{url} does not hold the current token")])
 
     async def work(tx: AsyncManagedTransaction) -> StakeholderModel:
-        rows = await db.run_in_tx(tx, "domains/mark_verified", id=stakeholder_id, token=token)
+        rows = await db.run_in_tx(tx, "domains/mark_verified", id=stakeholder_id, token=token,
+                                  domain=domain_of(stakeholder.website or ""))
+        row = repo.first_row(rows, Conflict("the record's website or token changed during the "
+                                            "check; ask for a new token", ["stakeholderId"]))
         await audit.record(db, tx, actor, record_id=stakeholder_id, record_type="Stakeholder",
                            action="DOMAIN_VERIFIED", changes=["domainVerifiedAt"])
-        return repo.to_model(StakeholderModel, rows[0]["node"])
+        return repo.to_model(StakeholderModel, row["node"])
 
     return await db.write_tx("domains/verify", work)
+
+
+# IPv6 ranges that carry an IPv4 address (NAT64, IPv4-compatible): `is_global` says yes
+# to them, but they reach whatever IPv4 address they embed.
+_EMBEDDING = [ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "::/96")]
+# Lookups for verifyDomain run on threads of their own: a name server that never answers
+# must not hold the threads the Neo4j driver resolves its own addresses with.
+_RESOLVER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="verify-dns")
+
+
+def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return address.ipv4_mapped.is_global
+        if any(address in net for net in _EMBEDDING):
+            return False
+    return address.is_global
+
+
+async def _resolve(host: str, timeout_s: float) -> list[tuple[Any, ...]]:
+    loop = asyncio.get_running_loop()
+    lookup = loop.run_in_executor(_RESOLVER, functools.partial(
+        socket.getaddrinfo, host, None, type=socket.SOCK_STREAM))
+    return list(await asyncio.wait_for(lookup, timeout_s))
 
 
 async def fetch(url: str, rules: FetchRules) -> str:
@@ -97,13 +127,15 @@ async def fetch(url: str, rules: FetchRules) -> str:
         return InvalidInput([(["stakeholderId"], f"could not read {url}: {reason}")])
 
     target = httpx.URL(url)
+    # The ASCII (punycode) form, as stored: Python's own IDNA codec would turn `faß.de`
+    # into `fass.de`, another domain, for DNS and for the certificate check.
+    host = target.raw_host.decode("ascii")
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(target.host, None,
-                                                              type=socket.SOCK_STREAM)
-    except OSError as exc:
+        infos = await _resolve(host, rules.timeout_s)
+    except (OSError, TimeoutError) as exc:
         raise refuse("the host does not resolve") from exc
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
-    if not rules.allow_private and any(not a.is_global for a in addresses):
+    if not rules.allow_private and any(not _public(a) for a in addresses):
         raise refuse("the host resolves to a private or local address")
     # Connect to the address just checked, not to a second lookup's answer (which a
     # DNS server could change in between: "rebinding"); the name still goes in the
@@ -114,7 +146,7 @@ async def fetch(url: str, rules: FetchRules) -> str:
         async with httpx.AsyncClient(timeout=rules.timeout_s, follow_redirects=False,
                                      trust_env=False) as client, \
                 client.stream("GET", pinned, headers=headers,
-                              extensions={"sni_hostname": target.host}) as response:
+                              extensions={"sni_hostname": host}) as response:
             if response.status_code != 200:
                 raise refuse(f"HTTP {response.status_code}")
             body = b""

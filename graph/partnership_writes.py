@@ -38,7 +38,8 @@ async def propose(db: Database, actor: Actor, partner_id: str,
     me = policy.require_stakeholder(actor, "propose partnerships")
     if partner_id == me:
         raise InvalidInput([(["input", "partnerId"], "a stakeholder cannot partner with itself")])
-    await load_stakeholder(db, partner_id, ["input", "partnerId"])
+    # As the caller sees them: a hidden stakeholder is nobody to propose to.
+    await load_stakeholder(db.as_viewer(actor), partner_id, ["input", "partnerId"])
     p = Problems()
     purpose = normalize.multi_line(purpose) if purpose is not None else None
     p.text(["input", "purpose"], purpose, "purpose")
@@ -79,7 +80,7 @@ async def _transition(db: Database, actor: Actor, current: PartnershipModel, to:
 
 
 async def respond(db: Database, actor: Actor, id_: str, accept: bool) -> PartnershipModel:
-    current = await load(db, id_)
+    current = await load(db.as_viewer(actor), id_)
     policy.require_invitee(actor, current.memberIds[-1], ["id"])
     if current.status != "PROPOSED":
         raise InvalidInput([(["id"], f"only a PROPOSED partnership can be answered; "
@@ -89,7 +90,7 @@ async def respond(db: Database, actor: Actor, id_: str, accept: bool) -> Partner
 
 
 async def end(db: Database, actor: Actor, id_: str) -> PartnershipModel:
-    current = await load(db, id_)
+    current = await load(db.as_viewer(actor), id_)
     policy.require_member(actor, current.memberIds, ["id"])
     if current.status != "ACTIVE":
         raise InvalidInput([(["id"], f"only an ACTIVE partnership can be ended; "

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import unquote
+
+import ada_url
 
 from graph.errors import Forbidden
 from graph.models import Actor
@@ -21,7 +24,7 @@ HIDDEN_STAKEHOLDER = ("REJECTED", "SUSPENDED")
 PRIVATE_PARTNERSHIP = ("PROPOSED", "DECLINED")
 # Frameworks (and their URI spaces) that only their importers write.
 IMPORTED_FRAMEWORKS = ("ESCO", "ONET", "SOC")
-IMPORTED_URIS = ("http://data.europa.eu/esco/", "https://data.europa.eu/esco/")
+IMPORTED_URI_SPACES = (("data.europa.eu", "/esco/"),)
 
 
 def visibility(actor: Actor | None) -> dict[str, Any]:
@@ -107,9 +110,21 @@ def require_own_framework(framework: str, uri: str | None) -> None:
     if framework in IMPORTED_FRAMEWORKS:
         raise Forbidden(f"{framework} skills come only from the {framework} import; name "
                         "your own framework", ["input", "framework"])
-    if uri is not None and uri.startswith(IMPORTED_URIS):
+    if uri is not None and _imported_uri(uri):
         raise Forbidden("this URI belongs to an imported framework; use your own",
                         ["input", "uri"])
+
+
+def _imported_uri(uri: str) -> bool:
+    """ESCO's URI space however it is spelled: any case or trailing dot in the host,
+    percent-encoded letters in the path."""
+    try:
+        parsed = ada_url.URL(uri)
+    except ValueError:
+        return False
+    host = str(parsed.hostname).rstrip(".").lower()
+    path = unquote(str(parsed.pathname)).lower()
+    return any(host == h and path.startswith(p) for h, p in IMPORTED_URI_SPACES)
 
 
 def skill_namespace(actor: Actor) -> str:

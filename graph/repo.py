@@ -82,6 +82,14 @@ async def existing_ids(db: Database, query: str, ids: Sequence[str] | None) -> s
     return set(records[0]["ids"]) if records else set()
 
 
+def first_row(rows: Sequence[Any], gone: Exception) -> Any:
+    """The row a write's MATCH found; `gone` when a concurrent write removed the record
+    between the check and the write (the transaction then writes nothing)."""
+    if not rows:
+        raise gone
+    return rows[0]
+
+
 async def load_or_not_found(db: Database, query: str, model: type[M], id_: str,
                             path: list[str], what: str) -> M:
     """One record by id for a write to check, or NotFound naming the input at fault."""

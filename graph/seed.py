@@ -95,7 +95,7 @@ async def seed_demo(db: Database, path: Path = DEMO_FILE) -> dict[str, int]:
     if needed - found:
         raise SeedError(f"{len(needed - found)} credential issuers come from the DCC registry: "
                         "run `lermap import dcc-registry PATH` first (`lermap load` does both)")
-    taken = await unverified_registrations(db, sorted(seeded))
+    taken = await unverified_registrations(db, data["stakeholders"])
     if taken:
         names = sorted(s["domain"] for s in data["stakeholders"] if s["id"] in taken)
         raise SeedError(f"{', '.join(names)} registered themselves without verifying their "

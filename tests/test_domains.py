@@ -183,3 +183,44 @@ async def test_imports_merge_only_into_verified_domains(local_client: httpx.Asyn
     finally:  # the registry's tests count the graph's registry issuers against the file
         await db.driver.execute_query("MATCH (s:Stakeholder {id: $id}) DETACH DELETE s",
                                       {"id": me["id"]})
+
+
+async def test_a_record_moved_to_another_host_is_not_that_hosts(local_client: httpx.AsyncClient,
+                                                                db: Database,
+                                                                tmp_path: Any) -> None:
+    """Its id still comes from the first host: verifying the new host must not let an
+    import of the first host's registry entry merge into it."""
+    import json
+
+    from graph.importers.dcc_registry import import_registry
+
+    first = f"uni-{uuid.uuid4().hex[:10]}.example"
+    me, key = await register(local_client, website=f"https://{first}")
+    await gql(local_client, """mutation($id: ID!, $w: String!) { updateStakeholder(input: {
+        id: $id, website: $w}) { errors { code } } }""",
+              {"id": me["id"], "w": f"https://moved-{uuid.uuid4().hex[:8]}.example"}, key=key)
+    registry = tmp_path / "registry.json"
+    registry.write_text(json.dumps({"registry": {f"did:web:{first}": {
+        "name": "The Real University", "url": f"https://{first}", "location": "There"}}}))
+    try:
+        await db.driver.execute_query("MATCH (s:Stakeholder {id: $id}) "
+                                      "SET s.domainVerifiedAt = datetime()", {"id": me["id"]})
+        report = await import_registry(db, registry)
+        assert len(report.refused) == 1 and "left both alone" in report.refused[0].why
+        found = await db.driver.execute_query(
+            "MATCH (s:Stakeholder {id: $id}) RETURN s.did AS did", {"id": me["id"]})
+        assert found.records[0]["did"] is None
+    finally:
+        await db.driver.execute_query("MATCH (s:Stakeholder {id: $id}) DETACH DELETE s",
+                                      {"id": me["id"]})
+
+
+def test_addresses_that_embed_private_ipv4_are_not_public() -> None:
+    import ipaddress
+
+    from graph.domains import _public
+
+    for text in ("64:ff9b::7f00:1", "64:ff9b:1::a9fe:a9fe", "::127.0.0.1", "::ffff:10.0.0.1",
+                 "127.0.0.1", "169.254.169.254", "fd00::1"):
+        assert not _public(ipaddress.ip_address(text)), text
+    assert _public(ipaddress.ip_address("93.184.216.34"))

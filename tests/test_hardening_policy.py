@@ -282,3 +282,64 @@ async def test_cursors_that_were_not_made_here_are_refused(client: httpx.AsyncCl
     (error,) = body["errors"]
     assert (error["extensions"]["code"], error["extensions"]["field"]) == (
         "BAD_USER_INPUT", ["after"])
+
+
+# -- found by review: writes that named hidden records, lookalike URIs, heavy fields ----
+
+async def test_writes_cannot_reach_hidden_records(client: httpx.AsyncClient, db: Database,
+                                                  admin_key: str) -> None:
+    hidden, hidden_key = await register(client)
+    cred = (await gql(client, """mutation { addCredential(input: {name: "Soon Hidden Badge",
+        type: BADGE}) { credential { id } } }""", key=hidden_key)
+            )["data"]["addCredential"]["credential"]
+    me, key = await register(client)
+    proposal = (await gql(client, """mutation($p: ID!) { proposePartnership(input: {
+        partnerId: $p}) { partnership { id } } }""", {"p": me["id"]}, key=hidden_key)
+                )["data"]["proposePartnership"]["partnership"]
+    await set_status(client, admin_key, hidden["id"], "SUSPENDED")
+    before = await count(db, "MATCH ()-[r]->() RETURN count(r)")
+    calls = {
+        "acceptCredential": ('mutation($id: ID!) { acceptCredential(credentialId: $id) { '
+                             'credential { name } errors { code } } }', {"id": cred["id"]}),
+        "proposePartnership": ('mutation($id: ID!) { proposePartnership(input: {partnerId: $id})'
+                               ' { partnership { id } errors { code } } }', {"id": hidden["id"]}),
+        "respondToPartnership": ('mutation($id: ID!) { respondToPartnership(id: $id, accept: '
+                                 'true) { partnership { id } errors { code } } }',
+                                 {"id": proposal["id"]}),
+    }
+    for name, (query, variables) in calls.items():
+        payload = (await gql(client, query, variables, key=key))["data"][name]
+        assert [e["code"] for e in payload["errors"]] == ["NOT_FOUND"], name
+        assert next(v for k, v in payload.items() if k != "errors") is None
+    assert await count(db, "MATCH ()-[r]->() RETURN count(r)") == before
+
+
+@pytest.mark.parametrize("uri", ["https://data.europa.eu./esco/skill/x",
+                                 "https://DATA.europa.eu/%65sco/skill/x"])
+async def test_lookalike_esco_uris_are_esco_uris(client: httpx.AsyncClient, uri: str) -> None:
+    _, key = await register(client)
+    body = await gql(client, """mutation($u: String!) { addSkill(input: {name: "Lookalike",
+        framework: "CUSTOM", uri: $u}) { errors { code field } } }""", {"u": uri}, key=key)
+    assert [(e["code"], e["field"]) for e in body["data"]["addSkill"]["errors"]] == [
+        ("FORBIDDEN", ["input", "uri"])]
+
+
+@pytest.mark.parametrize("query", [
+    "{ stakeholders(first: 100) { edges { node { suggestedPartners { score } } } } }",
+    "{ " + " ".join(f"m{i}: ecosystemMap {{ nodes {{ id }} }}" for i in range(5)) + " }",
+])
+async def test_heavy_fields_cost_what_they_do(client: httpx.AsyncClient, query: str) -> None:
+    body = await gql(client, query, expect_errors=True)
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+async def test_moving_the_website_drops_the_pending_token(client: httpx.AsyncClient) -> None:
+    me, key = await register(client)
+    await gql(client, """mutation($id: ID!) { requestDomainVerification(stakeholderId: $id) {
+        token } }""", {"id": me["id"]}, key=key)
+    await gql(client, """mutation($id: ID!, $w: String!) { updateStakeholder(input: {id: $id,
+        website: $w}) { errors { code } } }""", {"id": me["id"], "w": registration()["website"]},
+              key=key)
+    body = await gql(client, """mutation($id: ID!) { verifyDomain(stakeholderId: $id) {
+        errors { code message } } }""", {"id": me["id"]}, key=key)
+    assert "ask for a token first" in body["data"]["verifyDomain"]["errors"][0]["message"]

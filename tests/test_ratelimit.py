@@ -248,3 +248,15 @@ def test_served_api_ignores_forwarded_for_from_localhost(local: LocalNeo4j, db: 
             payload = response.json()["data"]["registerStakeholder"]
             codes.append([e["code"] for e in payload["errors"]])
     assert codes == [[], [], ["RATE_LIMITED"], ["RATE_LIMITED"]]
+
+
+async def test_a_rotated_key_brings_no_fresh_budget(limited: Settings, local: LocalNeo4j) -> None:
+    """Writes are counted per stakeholder: rotating the key is a write, not a reset."""
+    async with running(limited, local) as app, over(app, unique_ipv6()) as http:
+        _, key = await register(http)
+        assert key is not None and await add_credential(http, key) == []
+        response = await http.post("/graphql", headers={"authorization": f"Bearer {key}"},
+                                   json={"query": "mutation { rotateApiKey { apiKey } }"})
+        rotated = response.json()["data"]["rotateApiKey"]["apiKey"]
+        assert await add_credential(http, rotated) == []             # the third write of 3
+        assert await add_credential(http, rotated) == ["RATE_LIMITED"]

@@ -1,6 +1,6 @@
 MATCH (issuer:Stakeholder {id: $issuerId})
 CREATE (c:Credential {id: $id, name: $name, type: $type, description: $description, url: $url,
-                      ctid: $ctid, issuerId: $issuerId, demo: false,
+                      ctid: $ctid, issuerId: $issuerId, demo: false, hidden: issuer.hidden,
                       createdAt: datetime(), updatedAt: datetime()})
 CREATE (issuer)-[:ISSUES]->(c)
 WITH c

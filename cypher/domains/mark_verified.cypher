@@ -1,6 +1,6 @@
-// Only if the token is still the one fetched (a newer request replaces it).
+// Only if the token is still the one fetched (a newer request replaces it) and the
+// record is still on the host that was fetched (a concurrent update may have moved it).
 MATCH (s:Stakeholder {id: $id})
-WHERE s.domainToken = $token
+WHERE s.domainToken = $token AND s.domain = $domain
 SET s.domainVerifiedAt = datetime(), s.updatedAt = datetime()
-RETURN s {.*, createdAt: toString(s.createdAt), updatedAt: toString(s.updatedAt),
-          domainVerifiedAt: toString(s.domainVerifiedAt)} AS node
+RETURN s AS node

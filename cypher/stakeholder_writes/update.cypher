@@ -10,6 +10,7 @@ SET s.name = coalesce($name, s.name), s.slug = coalesce($slug, s.slug),
     s.location = coalesce($location, s.location),
     s.verification = CASE WHEN $reverify THEN 'PENDING' ELSE s.verification END,
     s.domainVerifiedAt = CASE WHEN $moved THEN null ELSE s.domainVerifiedAt END,
+    s.domainToken = CASE WHEN $moved THEN null ELSE s.domainToken END,
     s.updatedAt = datetime()
 WITH s
 CALL (s) {

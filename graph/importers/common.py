@@ -125,12 +125,14 @@ async def apply(db: Database, plan: Plan, *, dry_run: bool = False,
     return await db.write_tx(f"import/{plan.source}", work, bounded=False)
 
 
-async def unverified_registrations(db: Database, ids: Sequence[str]) -> set[str]:
-    """Which of these stakeholders registered themselves and have not verified their
-    domain: an import must not merge into them (anyone can register a host first)."""
-    if not ids:
+async def unverified_registrations(db: Database, rows: Sequence[Row]) -> set[str]:
+    """Which of these records (rows with `id` and `domain`) a stakeholder registered itself
+    without verifying that domain: an import must not merge into them (anyone can
+    register a host first, or move its record to another host)."""
+    if not rows:
         return set()
-    records = await db.read("import/read_unverified_registrations", ids=list(ids))
+    records = await db.read("import/read_unverified_registrations",
+                            rows=[{"id": r["id"], "domain": r["domain"]} for r in rows])
     return set(records[0]["ids"]) if records else set()
 
 

@@ -126,5 +126,5 @@ def plan(path: Path, unverified: set[str] | frozenset[str] = frozenset()) -> Pla
 
 
 async def import_registry(db: Database, path: Path, *, dry_run: bool = False) -> ImportReport:
-    ids = [i["id"] for i in parse(path)[0]]
-    return await apply(db, plan(path, await unverified_registrations(db, ids)), dry_run=dry_run)
+    unverified = await unverified_registrations(db, parse(path)[0])
+    return await apply(db, plan(path, unverified), dry_run=dry_run)
