@@ -65,7 +65,8 @@ class Settings(BaseSettings):
     # and scalars). 10,000 leaves room for a full `_entities` batch (3 values each).
     max_variables_depth: int = 20
     max_variables_values: int = 10_000
-    # Writes per API key per window (every authenticated mutation field counts one).
+    # Writes per stakeholder (all its keys; an admin key on its own) per window; every
+    # authenticated mutation field counts one.
     write_rate_limit: int = 600
     write_rate_window_s: float = 3600.0
     # Where rate-limit counters live: `memory://` (this process) or a Redis URL
