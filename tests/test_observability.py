@@ -7,8 +7,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -27,6 +30,7 @@ from api.app import create_app
 from api.observability import JsonFormatter, OperationNames, quiet_driver_logs
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
+from graph.settings import PROJECT_ROOT as ROOT
 from graph.settings import Settings
 from tests.helpers import connect, free_port, gql, register, served_process
 
@@ -310,3 +314,21 @@ def test_sigterm_drains_then_stops(local: LocalNeo4j, db: Database, tmp_path: Pa
     assert "draining" in text and "Traceback" not in text
     lines = [orjson.loads(line) for line in text.splitlines() if line.startswith("{")]
     assert sum(1 for line in lines if line.get("logger") == "lermap.access") == 2
+
+
+def test_several_processes_merge_in_the_multiproc_dir(tmp_path: Path) -> None:
+    """PROMETHEUS_MULTIPROC_DIR: what two processes counted, one scrape reports."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    count = ("from api.observability import REQUESTS\n"
+             "REQUESTS.labels('Groups', 'OK').inc()")
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", count], env=env, check=True, cwd=ROOT)  # noqa: S603 -- fixed argv
+    scrape_it = ("from prometheus_client import generate_latest\n"
+                 "from api.observability import metrics_registry\n"
+                 "from graph.settings import Settings\n"
+                 "print(generate_latest(metrics_registry(Settings())).decode())")
+    text = subprocess.run([sys.executable, "-c", scrape_it], env=env, check=True, cwd=ROOT,  # noqa: S603 -- fixed argv
+                          capture_output=True, text=True).stdout
+    samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+               for family in text_string_to_metric_families(text) for s in family.samples}
+    assert samples[("lermap_requests_total", (("code", "OK"), ("operation", "Groups")))] == 2
