@@ -19,7 +19,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,7 +44,7 @@ from strawberry.extensions import SchemaExtension
 
 from api.ratelimit import TrustedProxies
 from graph.settings import Settings
-from graph.telemetry import QueryTally, current_tally, tracer
+from graph.telemetry import QueryTally, current_tally, tracer, tracing
 
 access_log = logging.getLogger("lermap.access")
 outage_log = logging.getLogger("lermap.neo4j")
@@ -202,25 +202,33 @@ class Observability:
         tally_token = current_tally.set(tally)
         path: str = scope["path"]
         try:
-            with tracer.start_as_current_span(
-                    f"{scope['method']} {path}", context=_parent(headers),
-                    kind=trace.SpanKind.SERVER,
-                    attributes={"http.request.method": scope["method"], "url.path": path,
-                                "lermap.request_id": record.request_id}) as span:
-                try:
-                    await self.app(scope, receive, send_with_id)
-                finally:
-                    span.set_attribute("http.response.status_code", status)
-                    if record.operation_type is not None:
-                        span.update_name(f"{record.operation_type} "
-                                         f"{record.operation or 'anonymous'}")
-                    if record.code is not None:
-                        span.set_attribute("lermap.outcome", record.code)
+            if tracing():
+                await self._traced(scope, receive, send_with_id, record, lambda: status)
+            else:
+                await self.app(scope, receive, send_with_id)
         finally:
             current_request.reset(record_token)
             current_tally.reset(tally_token)
             if path not in QUIET_PATHS:
                 self._finished(scope, record, tally, status, time.perf_counter() - started)
+
+    async def _traced(self, scope: Scope, receive: Receive, send: Send, record: RequestRecord,
+                      status: Callable[[], int]) -> None:
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        path: str = scope["path"]
+        with tracer.start_as_current_span(
+                f"{scope['method']} {path}", context=_parent(headers),
+                kind=trace.SpanKind.SERVER,
+                attributes={"http.request.method": scope["method"], "url.path": path,
+                            "lermap.request_id": record.request_id}) as span:
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                span.set_attribute("http.response.status_code", status())
+                if record.operation_type is not None:
+                    span.update_name(f"{record.operation_type} {record.operation or 'anonymous'}")
+                if record.code is not None:
+                    span.set_attribute("lermap.outcome", record.code)
 
     def _finished(self, scope: Scope, record: RequestRecord, tally: QueryTally, status: int,
                   seconds: float) -> None:
@@ -240,8 +248,16 @@ class Observability:
                 "request_id": record.request_id, "method": scope["method"],
                 "path": scope["path"], "operation": record.operation, "status": status,
                 "code": code, "duration_ms": round(seconds * 1000, 2),
-                "client": self.proxies.client(scope), "key": _key_prefix(scope["headers"]),
+                "client": self._client(scope), "key": _key_prefix(scope["headers"]),
             }})
+
+
+    def _client(self, scope: Scope) -> str:
+        """The socket's peer; behind trusted proxies, the address they forwarded."""
+        if self.proxies:
+            return self.proxies.client(scope)
+        peer = scope.get("client")
+        return str(peer[0]) if peer else ""
 
 
 def _request_id(headers: list[tuple[bytes, bytes]]) -> str:
