@@ -192,15 +192,26 @@ def draining_server(app: Any, settings: Settings) -> Any:
             if self.draining or settings.shutdown_drain_s <= 0:
                 super().handle_exit(sig, frame)
                 return
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # not serving yet, or any more: nothing to drain
+                super().handle_exit(sig, frame)
+                return
             self.draining = True
             drain(app)
+            # A signal handler runs between two bytecodes of the loop's thread: the rest
+            # (a log line, a timer) goes through the loop's thread-safe door.
+            loop.call_soon_threadsafe(self._drain_then_exit, sig, frame)
+
+        def _drain_then_exit(self, sig: int, frame: FrameType | None) -> None:
             log.warning("signal %d: draining for %g s (/readyz answers 503), then stopping",
                         sig, settings.shutdown_drain_s)
-            # A signal handler runs between two bytecodes of the loop's thread: schedule
-            # through the thread-safe door, which also wakes the loop.
-            loop = asyncio.get_running_loop()
-            loop.call_soon_threadsafe(loop.call_later, settings.shutdown_drain_s,
-                                      super().handle_exit, sig, frame)
+
+            def stop() -> None:
+                if not self.should_exit:  # a second signal may have stopped it already
+                    super(DrainingServer, self).handle_exit(sig, frame)
+
+            asyncio.get_running_loop().call_later(settings.shutdown_drain_s, stop)
 
     return DrainingServer(uvicorn.Config(app, **uvicorn_options(settings)))
 
