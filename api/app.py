@@ -1,8 +1,13 @@
-"""The ASGI app: /graphql (API and GraphiQL), /healthz, /readyz, GraphiQL's assets.
+"""The ASGI app: /graphql (API and GraphiQL), /healthz, /readyz, GraphiQL's assets, and
+/metrics when the settings put it on the public port.
 
 api/gate.py checks every /graphql request before Strawberry sees it; this module adds
 what needs the request's meaning: the caller behind the key, the rate limits, and the
-HTTP status of a response that the database's absence left empty.
+HTTP status of a response that the database's absence left empty. api/observability.py
+wraps it all (request id, access log, metrics, request span).
+
+On SIGTERM `lermap serve` calls `drain(app)` first: /readyz answers 503 while requests are
+still served, so a balancer stops sending before the server stops listening.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from strawberry.http import GraphQLHTTPResponse
 from api import graphiql
 from api.context import Context
 from api.gate import RETRY_AFTER_S, Refusal, RequestGate, unavailable
+from api.observability import Observability, OutageTracker, metrics_endpoint, note_codes
 from api.ratelimit import RateLimits, TrustedProxies
 from api.schema import build_schema
 from graph import domains
@@ -81,6 +87,8 @@ class GraphQLApp(GraphQL[Context, None]):
     def create_response(self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
                         sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
+        if isinstance(response_data, dict) and "errors" in response_data:
+            note_codes(_code(e) for e in response_data["errors"] or [])
         if isinstance(response_data, dict) and _only_unavailable(response_data):
             # Nothing could be answered: say so to caches, balancers and retrying clients.
             response.status_code = 503
@@ -116,8 +124,7 @@ class GraphQLApp(GraphQL[Context, None]):
         try:
             return await actor_for(db, key.strip())
         except DatabaseUnavailable as exc:
-            log.warning("neo4j unavailable while looking up an API key: %s",
-                        type(exc.__cause__ or exc).__name__)
+            # Logged once per outage, by api/observability.py's tracker, not per request.
             raise unavailable() from exc
         except DatabaseTimeout as exc:
             raise Refusal(504, "TIMEOUT", "The request took too long and was stopped.") from exc
@@ -150,16 +157,22 @@ def create_app(settings: Settings, db: Database) -> Starlette:
     """
     holder = {"db": db}
     limits = RateLimits(settings)
+    outage = OutageTracker()
+    draining = {"now": False}
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> Response:
+        if draining["now"]:
+            return JSONResponse({"status": "draining", "reason": "shutting down"},
+                                status_code=503)
         try:
             await holder["db"].ping()
         except Exception as exc:  # any failure means "not ready"; the reason is for operators
             return JSONResponse({"status": "unavailable", "reason": f"neo4j: {type(exc).__name__}"},
                                 status_code=503)
+        outage.success()
         return JSONResponse({"status": "ready"})
 
     @asynccontextmanager
@@ -174,13 +187,24 @@ def create_app(settings: Settings, db: Database) -> Starlette:
         limits.close()
 
     graphql = GraphQLApp(settings, holder, limits)
-    return Starlette(
+    public_metrics = ([Route("/metrics", metrics_endpoint(settings))]
+                      if settings.metrics_on_public_port else [])
+    app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *public_metrics,
             *graphiql.static_routes(),
         ],
-        middleware=[Middleware(RequestGate, settings=settings)],
+        middleware=[Middleware(Observability, settings=settings, outage=outage),
+                    Middleware(RequestGate, settings=settings)],
         lifespan=lifespan,
     )
+    app.state.draining = draining
+    return app
+
+
+def drain(app: Starlette) -> None:
+    """From now on /readyz answers 503; everything else is still served."""
+    app.state.draining["now"] = True

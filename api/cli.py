@@ -20,6 +20,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from graph import seed
@@ -163,23 +164,73 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """
     trusted = list(settings.trusted_proxies)
     return {"host": settings.host, "port": settings.port, "log_level": "info",
+            # api/observability.py writes one access line per request; uvicorn's own plain
+            # line stays in development (bench/chaos.py matches tracebacks to it).
             "access_log": settings.environment == "development",
             "proxy_headers": bool(trusted), "forwarded_allow_ips": trusted,
-            "server_header": False}
+            "server_header": False,
+            "timeout_graceful_shutdown": settings.timeout_graceful_shutdown_s}
+
+
+def draining_server(app: Any, settings: Settings) -> Any:
+    """uvicorn's server, with a drain before its shutdown.
+
+    On the first SIGTERM or SIGINT /readyz turns 503 (api/app.py `drain`) and requests are
+    still served for `shutdown_drain_s`, so the balancer sees it and stops sending; then
+    uvicorn stops listening and waits for what is in flight (at most
+    `timeout_graceful_shutdown_s`), and the lifespan closes the driver. A second signal
+    skips the drain.
+    """
+    import uvicorn
+
+    from api.app import drain
+
+    class DrainingServer(uvicorn.Server):
+        draining = False
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            if self.draining or settings.shutdown_drain_s <= 0:
+                super().handle_exit(sig, frame)
+                return
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # not serving yet, or any more: nothing to drain
+                super().handle_exit(sig, frame)
+                return
+            self.draining = True
+            drain(app)
+            # A signal handler runs between two bytecodes of the loop's thread: the rest
+            # (a log line, a timer) goes through the loop's thread-safe door.
+            loop.call_soon_threadsafe(self._drain_then_exit, sig, frame)
+
+        def _drain_then_exit(self, sig: int, frame: FrameType | None) -> None:
+            log.warning("signal %d: draining for %g s (/readyz answers 503), then stopping",
+                        sig, settings.shutdown_drain_s)
+
+            def stop() -> None:
+                if not self.should_exit:  # a second signal may have stopped it already
+                    super(DrainingServer, self).handle_exit(sig, frame)
+
+            asyncio.get_running_loop().call_later(settings.shutdown_drain_s, stop)
+
+    return DrainingServer(uvicorn.Config(app, **uvicorn_options(settings)))
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn  # only the server needs it
-
     from api.app import create_app
+    from api.observability import configure_tracing, start_metrics_server
 
     started = ensure_local_started(settings)
     if not args.no_migrate:
         asyncio.run(_with_db(settings, migrate))
+    configure_tracing(settings)
+    start_metrics_server(settings)
     app = create_app(settings, database(settings))
     print(f"GraphiQL at http://{settings.host}:{settings.port}/graphql")
+    if settings.metrics_port:
+        print(f"metrics at http://{settings.metrics_host}:{settings.metrics_port}/metrics")
     try:
-        uvicorn.run(app, **uvicorn_options(settings))
+        draining_server(app, settings).run()
     finally:
         if started and not args.keep_neo4j:
             local_neo4j(settings).stop()
@@ -254,11 +305,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    # On an empty graph every query warns of labels that do not exist yet.
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    from api.observability import configure_logging
+
     args = build_parser().parse_args(argv)
     settings = Settings()
+    # JSON lines for `serve` (LOG_FORMAT=plain for a terminal); the tools print for people.
+    configure_logging(settings if args.command == "serve"
+                      else settings.model_copy(update={"log_format": "plain"}))
     try:
         return int(args.func(settings, args))
     except (LocalNeo4jError, MigrationError, ValueError) as exc:

@@ -90,7 +90,8 @@ class MaskUnexpectedErrors(MaskErrors):
                                  else original.code,
                                  **({"field": original.field} if original.field else {})}
         elif isinstance(original, DatabaseUnavailable):
-            log.warning("neo4j unavailable at %s: %s", error.path, original)
+            # Not logged here: api/observability.py logs an outage once when it starts and
+            # once when it ends, not a line per failing request.
             masked.message = "The graph database is unavailable; try again shortly."
             masked.extensions = {"code": "SERVICE_UNAVAILABLE"}
             if original.outcome_unknown:

@@ -35,6 +35,7 @@ import orjson
 from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.observability import current_request_id, note_codes
 from graph.settings import Settings
 
 log = logging.getLogger("lermap.api")
@@ -58,10 +59,18 @@ class Refusal(Exception):
         self.headers = headers or {}
 
     def body(self) -> bytes:
+        """The error, with the request id; building it notes the code for the access log
+        (every refusal is answered through here, at the gate or in api/app.py)."""
         extensions: dict[str, str] = {"code": self.code}
         if self.field is not None:
             extensions["field"] = self.field
-        return orjson.dumps({"errors": [{"message": self.message, "extensions": extensions}]})
+        note_codes([self.code])
+        response: dict[str, Any] = {"errors": [{"message": self.message,
+                                                "extensions": extensions}]}
+        request_id = current_request_id()
+        if request_id is not None:
+            response["extensions"] = {"requestId": request_id}
+        return orjson.dumps(response)
 
     def messages(self) -> list[Message]:
         body = self.body()

@@ -25,6 +25,7 @@ import redis
 from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.storage import MemoryStorage, RedisStorage, Storage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
+from prometheus_client import Counter
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 from starlette.types import Scope
@@ -42,6 +43,9 @@ REDIS_TIMEOUT_S = 0.25
 # A forwarded "address" that is not an IP is kept as text, cut to this length.
 MAX_LITERAL = 64
 IPV6_CLIENT_PREFIX = 64
+
+REFUSED = Counter("lermap_rate_limited", "Requests refused by a rate limit, by limit "
+                  "(register, write)", ["limit"])
 
 
 class TrustedProxies:
@@ -151,6 +155,12 @@ class RateLimits:
         return self._hit(self.writes, "write", actor.stakeholder_id or actor.key_id)
 
     def _hit(self, item: RateLimitItem, kind: str, who: str) -> bool:
+        allowed = self._allowed(item, kind, who)
+        if not allowed:
+            REFUSED.labels(kind).inc()
+        return allowed
+
+    def _allowed(self, item: RateLimitItem, kind: str, who: str) -> bool:
         if not self.shared:
             return self.limiter.hit(item, kind, who)
         if time.monotonic() >= self.retry_shared_at:

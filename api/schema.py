@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext, Info
 from api.analysis import DocumentFacts, Limits, analyse_document, document_refusals
 from api.cost import request_refusals
 from api.errors import MaskUnexpectedErrors, bad_input
+from api.observability import RequestObserver
 from api.roundtrips import RoundTripCounter
 from api.types.mutation import Mutation
 from api.types.query import Query
@@ -156,6 +157,7 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None
         # extension, so a token-limit refusal lost its code; parsing is cheap anyway.)
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: QueryAnalysis(limits, documents),
+        RequestObserver,  # the operation's name for the access log; extensions.requestId
     ]
     if settings.reports_roundtrips:
         extensions.append(RoundTripCounter)

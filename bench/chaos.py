@@ -160,6 +160,8 @@ def api_server(neo: LocalNeo4j, port: int, clock: Clock, log_path: Path
            # development: uvicorn's access log shows each request's status beside the
            # errors it caused.
            "ENVIRONMENT": "development", "PYTHONUNBUFFERED": "1",
+           # chaos_summary.py reads plain lines; no metrics port to collide with.
+           "LOG_FORMAT": "plain", "METRICS_PORT": "0",
            "PYTHONPATH": str(PROJECT_ROOT), **rate_limits_raised()}
     cmd = [sys.executable, "-m", "api.cli", "serve", "--no-migrate"]
     proc = subprocess.Popen(cmd, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,  # noqa: S603 -- fixed argv

@@ -220,7 +220,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     try:
         imported = await prepare(db, args.scale, data_dir)
         env = {"NEO4J_URI": neo.uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": neo.password(),
-               "HOST": "127.0.0.1"}
+               "HOST": "127.0.0.1", "METRICS_PORT": "0"}  # two servers side by side
         ports = {name: free_port() for name in ("ours", "ours_dev", "peer")}
         logs = BENCH / "logs"
         logs.mkdir(exist_ok=True)

@@ -3,7 +3,8 @@
 `read`/`write` run one named query as a managed transaction (the driver
 retries transient failures itself); `write_tx` runs a function of several
 statements in one transaction. Every call counts as one round trip in the
-current request's counter, which tests and the benchmark read.
+current request's counter, which tests and the benchmark read, and is timed and traced
+by graph/telemetry.py (by its cypher file name, never its parameters).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from neo4j.exceptions import ClientError, IncompleteCommit, ServiceUnavailable, 
 from graph import cypher, policy
 from graph.errors import DatabaseTimeout, DatabaseUnavailable, InvalidArgument
 from graph.models import Actor
+from graph.telemetry import query_span
 
 T = TypeVar("T")
 
@@ -120,7 +122,7 @@ class Database:
     async def _execute(self, name: str, routing: RoutingControl,
                        params: dict[str, Any]) -> list[Record]:
         _count(name)
-        with _faults():
+        with query_span(name), _faults():
             result = await self.driver.execute_query(
                 self.query(name), {**self.scope, **params}, routing_=routing,
                 database_=self.database)
@@ -136,7 +138,7 @@ class Database:
         _count(name)
         timeout = self.timeout_s if bounded else None
         unit = unit_of_work(metadata={"query": name}, timeout=timeout)(work)
-        with _faults():
+        with query_span(name), _faults():
             async with self.driver.session(database=self.database) as session:
                 return await session.execute_write(unit)
 

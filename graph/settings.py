@@ -91,6 +91,26 @@ class Settings(BaseSettings):
             ipaddress.ip_network(item, strict=False)
         return value
 
+    # Operations (api/observability.py, docs/operations.md).
+    # Log lines: one JSON object per line, or plain text for a terminal.
+    log_format: Literal["json", "plain"] = "json"
+    # Prometheus metrics on their own port, started by `lermap serve` (0: none), and on
+    # the public port at /metrics only when asked.
+    metrics_port: int = 9464
+    metrics_host: str = "127.0.0.1"
+    metrics_on_public_port: bool = False
+    # Several processes: prometheus-client writes its samples here (it reads the same
+    # variable itself) and the scrape merges them; set it to an empty folder before start.
+    prometheus_multiproc_dir: Path | None = None
+    # Traces: exported over OTLP/HTTP to this URL (`http://collector:4318`); unset: none.
+    otel_exporter_otlp_endpoint: str | None = None
+    otel_service_name: str = "lermap-api"
+    # Shutdown on SIGTERM: /readyz answers 503 for `shutdown_drain_s` while requests are
+    # still served (the balancer stops sending), then uvicorn stops accepting and waits at
+    # most `timeout_graceful_shutdown_s` for requests in flight; then the driver closes.
+    shutdown_drain_s: float = 5.0
+    timeout_graceful_shutdown_s: float = 20.0
+
     # Domain verification: where the token file is fetched from ({host}: the website's
     # host), and whether private/loopback addresses may be fetched (tests only).
     domain_verification_url: str = "https://{host}/.well-known/ler-map-verification.txt"

@@ -69,10 +69,20 @@ def served(local: LocalNeo4j, log: Path, **env: str) -> Iterator[str]:
     """`lermap serve` over the test Neo4j on a free 127.0.0.1 port, as an operator runs it
     (uvicorn, its proxy-header settings); yields its base URL once /readyz says ready.
     `env`: more settings (`REGISTER_RATE_LIMIT="2"`...)."""
+    with served_process(local, log, **env) as (url, _):
+        yield url
+
+
+@contextmanager
+def served_process(local: LocalNeo4j, log: Path, **env: str
+                   ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`served`, with the process (to signal it). No metrics port and no drain on exit
+    unless `env` asks: several servers run side by side, and each test ends them."""
     port = free_port()
     settings = {**os.environ, "NEO4J_URI": local.uri, "NEO4J_USER": "neo4j",
                 "NEO4J_PASSWORD": local.password(), "HOST": "127.0.0.1", "PORT": str(port),
-                "ENVIRONMENT": "production", **env}
+                "ENVIRONMENT": "production", "METRICS_PORT": "0", "SHUTDOWN_DRAIN_S": "0",
+                **env}
     settings.pop("TRUSTED_PROXIES", None)
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
@@ -91,7 +101,8 @@ def served(local: LocalNeo4j, log: Path, **env: str) -> Iterator[str]:
                 raise AssertionError(f"lermap serve did not become ready:\n"
                                      f"{log.read_text()[-2000:]}")
             time.sleep(0.2)
-        yield url
+        yield url, proc
     finally:
-        proc.terminate()
+        if proc.poll() is None:
+            proc.terminate()
         proc.wait(timeout=30)
