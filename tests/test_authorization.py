@@ -112,7 +112,8 @@ MATRIX: dict[str, tuple[str, Any, str, list[str | None]]] = {
     "respondToPartnership": (
         """mutation($id: ID!) { respondToPartnership(id: $id, accept: true) {
            partnership { id } errors { code } } }""",
-        lambda w: {"id": w.proposal_to_owner}, "partnership", [U, OK, F, F, U]),
+        # Another stakeholder cannot see a proposal it is not part of (NOT_FOUND).
+        lambda w: {"id": w.proposal_to_owner}, "partnership", [U, OK, "NOT_FOUND", F, U]),
     "endPartnership": (
         """mutation($id: ID!) { endPartnership(id: $id) { partnership { id } errors { code } } }""",
         lambda w: {"id": w.active}, "partnership", [U, OK, F, OK, U]),
