@@ -24,7 +24,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 
-from api import graphiql
+from api import graphiql, pages
 from api.context import Context
 from api.gate import RETRY_AFTER_S, Refusal, RequestGate, unavailable
 from api.ratelimit import RateLimits, TrustedProxies
@@ -179,6 +179,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *pages.routes(),
             *graphiql.static_routes(),
         ],
         middleware=[Middleware(RequestGate, settings=settings)],
