@@ -29,7 +29,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 
-from api import graphiql
+from api import graphiql, pages
 from api.context import Context
 from api.gate import RETRY_AFTER_S, Refusal, RequestGate, unavailable
 from api.observability import Observability, OutageTracker, metrics_endpoint, note_codes
@@ -195,6 +195,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *public_metrics,
+            *pages.routes(),
             *graphiql.static_routes(),
         ],
         middleware=[Middleware(Observability, settings=settings, outage=outage),

@@ -1,0 +1,61 @@
+"""The LER Ecosystem Map page for people, at `/`.
+
+A client of our own public GraphQL API (POST /graphql, no private back door): the page
+is static HTML, our script and style sheet live under static/map/ (served by the
+/static mount in api/graphiql.py). Every asset comes from this host; the page's
+Content-Security-Policy allows scripts and styles from this host only, no inline code.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import BaseRoute, Route
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",        # the page POSTs to /graphql on this host
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+])
+PAGE_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
+
+MAP_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>LER Ecosystem Map</title>
+  <link rel="icon" href="data:,">
+  <link rel="stylesheet" href="/static/map/map.css">
+</head>
+<body>
+  <header><h1>LER Ecosystem Map</h1>
+    <p>Who builds, issues, uses and adopts Learning and Employment Records.
+    Data from this host's <a href="/graphql">GraphQL API</a>.</p></header>
+  <main>
+    <div id="error" role="alert" hidden></div>
+    <section id="hub" aria-label="Stakeholder groups"><p>Loading the map...</p></section>
+    <section id="group" aria-live="polite" hidden></section>
+  </main>
+  <script src="/static/map/app.js"></script>
+</body>
+</html>
+"""
+
+
+async def map_page(_: Request) -> HTMLResponse:
+    return HTMLResponse(MAP_PAGE, headers=PAGE_HEADERS)
+
+
+def routes() -> list[BaseRoute]:
+    return [Route("/", map_page)]

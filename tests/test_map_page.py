@@ -1,0 +1,53 @@
+"""The map page at `/`: served by `lermap serve`, a client of the public GraphQL API,
+every asset from this host, driven in headless Chromium over the test Neo4j."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.db import Database
+from graph.local_neo4j import LocalNeo4j
+from graph.settings import PROJECT_ROOT
+from tests.helpers import served
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def site(local: LocalNeo4j, db: Database) -> Iterator[str]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with served(local, ARTIFACTS / "map-server.log") as url:
+        yield url
+
+
+def test_the_page_and_its_headers(site: str) -> None:
+    response = httpx.get(f"{site}/")
+    assert response.status_code == 200
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    page = response.text
+    assert "<script>" not in page and "http://" not in page and "https://" not in page
+    for path in ("/static/map/app.js", "/static/map/map.css"):
+        assert httpx.get(f"{site}{path}").status_code == 200
+    # GraphiQL stays at /graphql.
+    assert "graphiql" in httpx.get(f"{site}/graphql", headers={"Accept": "text/html"}).text
+
+
+def test_the_hub_in_a_headless_browser(site: str) -> None:
+    assert shutil.which("chromium") or Path("/usr/bin/chromium").exists()
+    assert (PROJECT_ROOT / "node_modules").is_dir(), "run `npm ci` (make test does it)"
+    hub, group = ARTIFACTS / "map-hub.png", ARTIFACTS / "map-group.png"
+    result = subprocess.run(  # noqa: S603 (our own script)
+        ["node", str(PROJECT_ROOT / "tests" / "browser" / "map.mjs"),  # noqa: S607 (node from PATH)
+         f"{site}/", str(hub), str(group)],
+        capture_output=True, text=True, timeout=180, cwd=PROJECT_ROOT, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert hub.stat().st_size > 10_000 and group.stat().st_size > 10_000
