@@ -24,6 +24,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from api.pages import page_headers
 from graph.settings import PROJECT_ROOT
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
@@ -39,22 +40,9 @@ VENDOR = {
     "/static/vendor/graphiql/graphiql.min.css": NODE_MODULES / "graphiql" / "graphiql.min.css",
 }
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",      # GraphiQL's icons, and the empty favicon
-    "font-src 'self' data:",     # GraphiQL's fonts are inlined in its CSS
-    "connect-src 'self'",        # the fetcher POSTs to /graphql on this host
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-])
-PAGE_HEADERS = {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
-    "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
-}
+# GraphiQL's fonts are inlined in its CSS as data: URLs.
+PAGE_HEADERS = page_headers(font_src="'self' data:")
+CONTENT_SECURITY_POLICY = PAGE_HEADERS["content-security-policy"]
 
 PAGE = """<!doctype html>
 <html lang="en">
