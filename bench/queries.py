@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.pagination import Cursor
+from graph.policy import visibility
+from graph.stakeholders import COMPLEMENTARY_ROLES, SUGGESTION_BOUNDS
 from graph.text_query import lucene_query
 
 Answer = Any
+# The floor reads what an anonymous caller of ours sees (the same visibility parameters).
+ANONYMOUS = visibility(None)
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,8 @@ def build(p: dict[str, Any]) -> list[BenchQuery]:
                                                       e["node"]["credentials"]["edges"]]),
                                 _ids(e["node"]["partners"]))
                                for e in d["stakeholders"]["edges"]]),
-            Variant("""{ stakeholdersConnection(first: 50, where: { groups: { includes: "EMPLOYERS" } },
+            Variant("""{ stakeholdersConnection(first: 50, where: { groups: { includes: "EMPLOYERS" },
+                hidden: { eq: null } },
                 sort: [{ name: ASC }, { id: ASC }]) { edges { node { id name
                 credentials(limit: 20, sort: [{ name: ASC }, { id: ASC }]) { id name }
                 partners { id name } } } } }""", {},
@@ -82,12 +87,14 @@ def build(p: dict[str, Any]) -> list[BenchQuery]:
                                 _ids(e["node"]["partners"]))
                                for e in d["stakeholdersConnection"]["edges"]]),
             Variant("""MATCH (:StakeholderGroup {id: 'EMPLOYERS'})<-[:IN_GROUP]-(s:Stakeholder)
+                WHERE s.hidden IS NULL
                 WITH s ORDER BY s.name, s.id LIMIT 50
                 RETURN s.id AS id, s.name AS name,
                   COLLECT { MATCH (s)-[:ISSUES]->(c:Credential) WITH c ORDER BY c.name, c.id
                             LIMIT 20 RETURN c {.id, .name} } AS creds,
                   COLLECT { MATCH (s)-[:MEMBER_OF]->(:Partnership {status: 'ACTIVE'})
-                                  <-[:MEMBER_OF]-(o:Stakeholder) WHERE o <> s
+                                  <-[:MEMBER_OF]-(o:Stakeholder)
+                                  WHERE o <> s AND o.hidden IS NULL
                             WITH DISTINCT o ORDER BY o.name, o.id RETURN o {.id, .name} } AS partners""",
                     {}, lambda rs: [(r["id"], _ids(r["creds"]), _ids(r["partners"])) for r in rs]),
         ),
@@ -97,11 +104,11 @@ def build(p: dict[str, Any]) -> list[BenchQuery]:
                 edges { node { id name } } } }""", {"after": p["keyset_cursor"]},
                     lambda d: [e["node"]["id"] for e in d["stakeholders"]["edges"]]),
             Variant("""query($after: String) { stakeholdersConnection(first: 20, after: $after,
-                sort: [{ name: ASC }, { id: ASC }]) { edges { node { id name } } } }""",
+                where: { hidden: { eq: null } }, sort: [{ name: ASC }, { id: ASC }]) { edges { node { id name } } } }""",
                     {"after": p["offset_cursor"]},
                     lambda d: [e["node"]["id"] for e in d["stakeholdersConnection"]["edges"]]),
             Variant("""MATCH (s:Stakeholder)
-                WHERE s.name >= $name AND (s.name > $name OR s.id > $id)
+                WHERE s.name >= $name AND (s.name > $name OR s.id > $id) AND s.hidden IS NULL
                 RETURN s.id AS id, s.name AS name ORDER BY s.name, s.id LIMIT 20""",
                     p["keyset_after"], lambda rs: [r["id"] for r in rs]),
         ),
@@ -125,14 +132,14 @@ def build(p: dict[str, Any]) -> list[BenchQuery]:
             # The peer has one full-text query per type; asking all three in one request
             # answers the same question. Its phrase is our escaped Lucene query.
             Variant("""query($phrase: String!) {
-                s: stakeholdersByText(phrase: $phrase, first: 20) { edges { score node { id name } } }
-                c: credentialsByText(phrase: $phrase, first: 20) { edges { score node { id name } } }
+                s: stakeholdersByText(phrase: $phrase, first: 20, where: { node: { hidden: { eq: null } } }) { edges { score node { id name } } }
+                c: credentialsByText(phrase: $phrase, first: 20, where: { node: { hidden: { eq: null } } }) { edges { score node { id name } } }
                 k: skillsByText(phrase: $phrase, first: 20) { edges { score node { id name } } } }""",
                     {"phrase": text},
                     lambda d: sorted((round(e["score"], 3) for e in
                                       d["s"]["edges"] + d["c"]["edges"] + d["k"]["edges"]),
                                      reverse=True)[:20]),
-            Variant(open_cypher("search/search"), {"text": text, "limit": 20},
+            Variant(open_cypher("search/search"), {"text": text, "limit": 20, **ANONYMOUS},
                     lambda rs: [round(r["score"], 3) for r in rs]),
         ),
         BenchQuery(
@@ -160,8 +167,7 @@ def build(p: dict[str, Any]) -> list[BenchQuery]:
                     lambda d: [(s["id"], s["score"]) for s in d["stakeholders"][0]["suggestedPartners"]]),
             Variant(open_cypher("stakeholders/read_suggestions"),
                     {"keys": [p["suggest_id"]], "first": 5,
-                     "pairs": [["ISSUER", "VERIFIER"], ["ISSUER", "WALLET_PROVIDER"],
-                               ["ISSUER", "REGISTRY"], ["WALLET_PROVIDER", "VERIFIER"]]},
+                     "pairs": COMPLEMENTARY_ROLES, **SUGGESTION_BOUNDS, **ANONYMOUS},
                     lambda rs: [(i["node"]["id"], float(i["score"]))
                                for i in rs[0]["rows"][0]["items"]]),
         ),

@@ -91,19 +91,20 @@ async def prepare(db: Database, scale: str, data_dir: Path) -> dict[str, Any]:
 
 
 async def pick_params(db: Database) -> dict[str, Any]:
-    """Values the queries ask about, chosen from the data (deterministically)."""
+    """Values the queries ask about, chosen from the data (deterministically), among the
+    records an anonymous caller sees (the hidden ones are answered as absent)."""
     async def one(query: str, **params: Any) -> Any:
         return (await db.driver.execute_query(query, params)).records
 
-    busiest = await one("MATCH (s:Stakeholder)-[:ISSUES]->(c) WITH s, count(c) AS n "
-                        "ORDER BY n DESC, s.id LIMIT 1 RETURN s.slug AS slug")
+    busiest = await one("MATCH (s:Stakeholder)-[:ISSUES]->(c) WHERE s.hidden IS NULL "
+                        "WITH s, count(c) AS n ORDER BY n DESC, s.id LIMIT 1 RETURN s.slug AS slug")
     page = 200
     before = await one("MATCH (s:Stakeholder) WITH s ORDER BY s.name, s.id SKIP $skip LIMIT 1 "
                        "RETURN s.name AS name, s.id AS id", skip=(page - 1) * 20 - 1)
-    entity_ids = await one("MATCH (s:Stakeholder) WITH s ORDER BY s.id LIMIT 100 "
-                           "RETURN collect(s.id) AS ids")
-    verifier = await one("MATCH (s:Stakeholder)-[:ACCEPTS]->() WITH s, count(*) AS n "
-                         "ORDER BY n DESC, s.id LIMIT 1 RETURN s.id AS id")
+    entity_ids = await one("MATCH (s:Stakeholder) WHERE s.hidden IS NULL "
+                           "WITH s ORDER BY s.id LIMIT 100 RETURN collect(s.id) AS ids")
+    verifier = await one("MATCH (s:Stakeholder)-[:ACCEPTS]->() WHERE s.hidden IS NULL "
+                         "WITH s, count(*) AS n ORDER BY n DESC, s.id LIMIT 1 RETURN s.id AS id")
     name, id_ = before[0]["name"], before[0]["id"]
     return {"slug": busiest[0]["slug"], "keyset_cursor": queries.keyset_cursor(name, id_),
             "keyset_after": {"name": name, "id": id_},

@@ -20,6 +20,10 @@ from graph.text_query import lucene_query
 M = StakeholderModel
 COMPLEMENTARY_ROLES = [["ISSUER", "VERIFIER"], ["ISSUER", "WALLET_PROVIDER"],
                        ["ISSUER", "REGISTRY"], ["WALLET_PROVIDER", "VERIFIER"]]
+# Bounds of the suggestion query's fan-out (cypher/stakeholders/read_suggestions.cypher):
+# a skill evidenced by more credentials, or a standard with more supporters, weighs 0,
+# and only a stakeholder's rarest MAX_SKILLS skills are followed.
+SUGGESTION_BOUNDS = {"skillCap": 1000, "standardCap": 1000, "maxSkills": 50}
 ROLE_WORDS = {"ISSUER": "an issuer", "VERIFIER": "a verifier",
               "WALLET_PROVIDER": "a wallet provider", "REGISTRY": "a registry"}
 
@@ -85,7 +89,7 @@ def _reasons(signals: list[dict[str, Any]], roles: list[list[str]]) -> list[str]
         elif s["kind"] == "ISSUES_WHAT_YOU_ACCEPT":
             reasons.append(f"issues {plural(n, 'credential')} you accept")
         elif s["kind"] == "SKILLS":
-            reasons.append(f"shares {plural(n, 'skill')} through credentials")
+            reasons.append(f"shares {plural(n, 'uncommon skill')} through credentials")
         elif s["kind"] == "STANDARDS":
             reasons.append("both support " + ", ".join(s["names"]))
     for a, b in roles:
@@ -96,7 +100,7 @@ def _reasons(signals: list[dict[str, Any]], roles: list[list[str]]) -> list[str]
 async def suggestions_by_stakeholder(db: Database, keys: Sequence[str], first: int
                                      ) -> dict[str, list[tuple[M, PartnerSuggestionModel]]]:
     records = await repo.rows(db, "stakeholders/read_suggestions", keys=list(keys), first=first,
-                              pairs=COMPLEMENTARY_ROLES)
+                              pairs=COMPLEMENTARY_ROLES, **SUGGESTION_BOUNDS)
     out: dict[str, list[tuple[M, PartnerSuggestionModel]]] = {}
     for r in records:
         items = []

@@ -22,6 +22,7 @@ from graph.models import (
 )
 from graph.policy import EVERYTHING
 from graph.settings import PROJECT_ROOT
+from graph.stakeholders import SUGGESTION_BOUNDS
 
 FILES = sorted(p.relative_to(cypher.CYPHER_DIR).with_suffix("").as_posix()
                for p in cypher.CYPHER_DIR.rglob("*.cypher")
@@ -34,7 +35,7 @@ PARAMETERS: dict[str, Any] = {
     "stages": None, "verification": None, "standardIds": None, "skillIds": None,
     "types": None, "issuerId": None, "framework": None, "admin": False, "hidden": None,
     "moved": False, "reverify": False, "changes": [], "actorAdmin": False, "from": "PROPOSED",
-    "to": "ACTIVE",
+    "to": "ACTIVE", **SUGGESTION_BOUNDS,
 }
 PARAMETER = re.compile(r"\$(\w+)")
 

@@ -1,56 +1,69 @@
 // One row holding a list: the driver's cost is per record, not per byte.
-// Batch: partner suggestions per stakeholder in $keys, scored from the graph.
-// Points: the candidate accepts credentials the stakeholder issues (3 each) or
-// issues credentials it accepts (3 each); skills both touch through credentials
-// (1 per path); standards both support (1 each); complementary roles ($pairs,
-// 2 each). Never the stakeholder itself or a current ACTIVE partner.
-// Two phases: score every candidate with sums only, keep the best $first, and
-// only for those gather the signals that become reasons.
+// Batch: partner suggestions per stakeholder in $keys, scored from the graph
+// (docs/performance.md, "How a suggestion is scored"). Points:
+// - the candidate accepts credentials the stakeholder issues, or issues
+//   credentials it accepts: 3 per credential;
+// - skills both touch through credentials: ln(all credentials / credentials
+//   evidencing the skill) per skill, like IDF, so a rare shared skill says more
+//   than a common one. Skills evidenced by more than $skillCap credentials say
+//   almost nothing and weigh 0, and only the stakeholder's $maxSkills rarest
+//   skills are followed: that bounds the fan-out whatever the graph's size;
+// - standards both support: ln(all stakeholders / its supporters), 0 above
+//   $standardCap supporters;
+// - complementary roles ($pairs): 2 per pair.
+// Never the stakeholder itself, a hidden record or a current ACTIVE partner.
+// Degrees (COUNT of one relationship type on a bound node) and label counts are
+// read from Neo4j's stores, not by walking the relationships.
 UNWIND $keys AS key
 MATCH (s:Stakeholder {id: key})
-CALL (s) {
-  CALL (s) {
+CALL () { MATCH (c:Credential) RETURN count(c) AS credentials }
+CALL () { MATCH (x:Stakeholder) RETURN count(x) AS stakeholders }
+CALL (s, credentials, stakeholders) {
+  CALL (s, credentials, stakeholders) {
     MATCH (s)-[:ISSUES]->(c:Credential)<-[:ACCEPTS]-(t:Stakeholder)
-    RETURN t, 3 * count(DISTINCT c) AS points
+    WITH t, count(DISTINCT c) AS n
+    RETURN t, 3.0 * n AS points, {kind: 'ACCEPTS_YOURS', n: n} AS signal
     UNION ALL
     MATCH (s)-[:ACCEPTS]->(c:Credential)<-[:ISSUES]-(t:Stakeholder)
-    RETURN t, 3 * count(DISTINCT c) AS points
+    WITH t, count(DISTINCT c) AS n
+    RETURN t, 3.0 * n AS points, {kind: 'ISSUES_WHAT_YOU_ACCEPT', n: n} AS signal
     UNION ALL
-    MATCH (s)-[:ISSUES|ACCEPTS]->(:Credential)-[:EVIDENCES]->(k:Skill)
-          <-[:EVIDENCES]-(:Credential)<-[:ISSUES|ACCEPTS]-(t:Stakeholder)
-    RETURN t, count(DISTINCT k) AS points
+    CALL (s) {
+      MATCH (s)-[:ISSUES|ACCEPTS]->(:Credential)-[:EVIDENCES]->(k:Skill)
+      WITH DISTINCT k
+      WITH k, COUNT { (k)<-[:EVIDENCES]-() } AS df
+      WHERE df <= $skillCap
+      RETURN k, df ORDER BY df, k.id LIMIT $maxSkills
+    }
+    MATCH (k)<-[:EVIDENCES]-(:Credential)<-[:ISSUES|ACCEPTS]-(t:Stakeholder)
+    WITH DISTINCT t, k, df
+    WITH t, count(k) AS n, sum(log(toFloat(credentials) / df)) AS points
+    RETURN t, points, {kind: 'SKILLS', n: n} AS signal
     UNION ALL
-    MATCH (s)-[:SUPPORTS]->(std:Standard)<-[:SUPPORTS]-(t:Stakeholder)
-    RETURN t, count(std) AS points
+    MATCH (s)-[:SUPPORTS]->(std:Standard)
+    WITH std, COUNT { (std)<-[:SUPPORTS]-() } AS df
+    WHERE df <= $standardCap
+    MATCH (std)<-[:SUPPORTS]-(t:Stakeholder)
+    WITH t, sum(log(toFloat(stakeholders) / df)) AS points
+    RETURN t, points, null AS signal
   }
-  WITH t, sum(points) AS base
+  WITH t, sum(points) AS base, collect(signal) AS signals
   WHERE t <> s AND (t.hidden IS NULL OR $seeAll OR t.id = $viewerId)
     AND NOT EXISTS { (s)-[:MEMBER_OF]->(:Partnership {status: 'ACTIVE'})<-[:MEMBER_OF]-(t) }
-  WITH t, base, [p IN $pairs WHERE (p[0] IN s.roles AND p[1] IN t.roles)
-                                OR (p[1] IN s.roles AND p[0] IN t.roles)] AS roles
-  WITH t, roles, base + 2 * size(roles) AS score
+  WITH t, signals, base, [p IN $pairs WHERE (p[0] IN s.roles AND p[1] IN t.roles)
+                                         OR (p[1] IN s.roles AND p[0] IN t.roles)] AS roles
+  WITH t, signals, roles, round(base + 2 * size(roles), 3) AS score
   ORDER BY score DESC, t.name, t.id
   LIMIT $first
-  RETURN collect({t: t, score: score, roles: roles}) AS top
-}
-CALL (s, top) {
-  UNWIND top AS i
-  WITH i, i.t AS t
-  WITH i, t,
-       COUNT { (s)-[:ISSUES]->(:Credential)<-[:ACCEPTS]-(t) } AS acceptsYours,
-       COUNT { (s)-[:ACCEPTS]->(:Credential)<-[:ISSUES]-(t) } AS issuesWhatYouAccept,
-       size(COLLECT { MATCH (s)-[:ISSUES|ACCEPTS]->(:Credential)-[:EVIDENCES]->(k:Skill)
-                            <-[:EVIDENCES]-(:Credential)<-[:ISSUES|ACCEPTS]-(t)
-                      RETURN DISTINCT k }) AS skills,
+  // Standards are named in the reasons whether or not they weighed in the score.
+  WITH t, signals, roles, score,
        COLLECT { MATCH (s)-[:SUPPORTS]->(std:Standard)<-[:SUPPORTS]-(t)
                  RETURN std.name + coalesce(' ' + std.version, '') AS name ORDER BY name } AS standards
   RETURN collect({
     node: t {.*, createdAt: toString(t.createdAt), updatedAt: toString(t.updatedAt)},
-    score: i.score, roles: i.roles,
-    signals: [x IN [{kind: 'ACCEPTS_YOURS', n: acceptsYours, names: []},
-                    {kind: 'ISSUES_WHAT_YOU_ACCEPT', n: issuesWhatYouAccept, names: []},
-                    {kind: 'SKILLS', n: skills, names: []},
-                    {kind: 'STANDARDS', n: size(standards), names: standards}] WHERE x.n > 0]
+    score: score, roles: roles,
+    signals: signals + [x IN [{kind: 'STANDARDS', n: size(standards), names: standards}]
+                        WHERE x.n > 0]
   }) AS items
 }
 WITH s.id AS key, items

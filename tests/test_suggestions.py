@@ -1,0 +1,91 @@
+"""Partner suggestions weigh shared skills by how rare they are (IDF-like), and are
+computed from the graph at query time, so they follow every write."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import httpx
+
+from graph.db import Database
+from graph.stakeholders import SUGGESTION_BOUNDS
+from tests.helpers import gql, register
+
+ADD = """mutation($i: AddCredentialInput!) { addCredential(input: $i) {
+  credential { id } errors { code message } } }"""
+SUGGEST = """query($id: ID!) { stakeholder(id: $id) {
+  suggestedPartners(first: 20) { score reasons stakeholder { id } } } }"""
+
+
+async def scalar(db: Database, query: str, **params: Any) -> Any:
+    return (await db.driver.execute_query(query, params)).records[0][0]
+
+
+async def add(client: httpx.AsyncClient, key: str, name: str, skills: list[str]) -> str:
+    body = await gql(client, ADD, {"i": {"name": name, "type": "BADGE", "skillIds": skills}},
+                     key=key)
+    payload = body["data"]["addCredential"]
+    assert payload["errors"] == [], payload["errors"]
+    return str(payload["credential"]["id"])
+
+
+async def suggestions(client: httpx.AsyncClient, stakeholder_id: str) -> dict[str, Any]:
+    body = await gql(client, SUGGEST, {"id": stakeholder_id})
+    return {s["stakeholder"]["id"]: s for s in body["data"]["stakeholder"]["suggestedPartners"]}
+
+
+async def test_rare_shared_skill_outweighs_common_one_and_writes_count(
+        client: httpx.AsyncClient, db: Database) -> None:
+    rare, common = await scalar(
+        db, "MATCH (k:Skill) WHERE NOT (k)<-[:EVIDENCES]-() "
+            "WITH k ORDER BY k.id LIMIT 2 RETURN collect(k.id)")
+    issuer = dict(groups=["CREDENTIALING_ORGANIZATIONS"], roles=["ISSUER"])
+    me, my_key = await register(client, **issuer)
+    rare_peer, rare_key = await register(client, **issuer)
+    common_peer, common_key = await register(client, **issuer)
+    _, filler_key = await register(client, **issuer)
+    await add(client, my_key, "Mine", [rare, common])
+    rare_credential = await add(client, rare_key, "Rare", [rare])
+    await add(client, common_key, "Common", [common])
+    for i in range(6):  # the common skill: evidenced by 8 credentials, the rare one by 2
+        await add(client, filler_key, f"Filler {i}", [common])
+
+    found = await suggestions(client, me["id"])
+    total = await scalar(db, "MATCH (c:Credential) RETURN count(c)")
+    # Same roles everywhere, no accepts, no standards: the score is the skill's weight.
+    assert found[rare_peer["id"]]["score"] == round(math.log(total / 2), 3)
+    assert found[common_peer["id"]]["score"] == round(math.log(total / 8), 3)
+    ranked = list(found)
+    assert ranked.index(rare_peer["id"]) < ranked.index(common_peer["id"])
+    assert found[rare_peer["id"]]["reasons"] == ["shares 1 uncommon skill through credentials"]
+
+    # Nothing is stored: removing the credential that linked them removes the suggestion.
+    removed = await gql(client, "mutation($id: ID!) { removeCredential(id: $id) { errors "
+                                "{ code } } }", {"id": rare_credential}, key=rare_key)
+    assert removed["data"]["removeCredential"]["errors"] == []
+    assert rare_peer["id"] not in await suggestions(client, me["id"])
+
+
+async def test_skills_above_the_cap_weigh_nothing(client: httpx.AsyncClient,
+                                                   db: Database) -> None:
+    """A skill evidenced by more than `skillCap` credentials neither finds nor scores."""
+    cap = SUGGESTION_BOUNDS["skillCap"]
+    skill = await scalar(db, "MATCH (k:Skill) WHERE NOT (k)<-[:EVIDENCES]-() "
+                             "WITH k ORDER BY k.id SKIP 5 LIMIT 1 RETURN k.id")
+    issuer = dict(groups=["CREDENTIALING_ORGANIZATIONS"], roles=["ISSUER"])
+    me, my_key = await register(client, **issuer)
+    other, other_key = await register(client, **issuer)
+    await add(client, my_key, "Mine", [skill])
+    await add(client, other_key, "Theirs", [skill])
+    assert other["id"] in await suggestions(client, me["id"])
+    # Make the skill common (bulk, as an import would): evidenced by cap + 1 credentials.
+    await db.driver.execute_query(
+        "MATCH (k:Skill {id: $skill}) UNWIND range(1, $n) AS i "
+        "CREATE (:Credential {id: 'common-' + $skill + '-' + i, name: 'Common ' + i, "
+        "type: 'BADGE'})-[:EVIDENCES]->(k)", {"skill": skill, "n": cap})
+    try:
+        assert other["id"] not in await suggestions(client, me["id"])
+    finally:
+        await db.driver.execute_query("MATCH (c:Credential) WHERE c.id STARTS WITH $p "
+                                      "DETACH DELETE c", {"p": f"common-{skill}-"})
