@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import strawberry
-from graphql import DocumentNode, GraphQLError
+from graphql import DocumentNode, GraphQLError, parse
 from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
@@ -45,10 +45,34 @@ class DocumentCache:
     by variables: anything computed from variables is computed per request.
     """
 
+    # Parsed documents are kept only for short texts (a partner's query is a few hundred
+    # characters): an AST is ~100 times its text, so 256 x 2,000 characters bound it.
+    PARSED_MAX_CHARS = 2000
+    PARSED_MAXSIZE = 256
+
     def __init__(self, max_selections: int, maxsize: int = 1024) -> None:
         self.max_selections = max_selections
         self.maxsize = maxsize
         self._entries: OrderedDict[bytes, CachedDocument] = OrderedDict()
+        self._parsed: OrderedDict[str, DocumentNode] = OrderedDict()
+
+    def parsed(self, text: str) -> DocumentNode | None:
+        """The text's document if it is short and parses, from the cache after the first
+        time; None otherwise, and Strawberry parses (and reports errors) as usual."""
+        if len(text) > self.PARSED_MAX_CHARS or len(text) > self.max_selections:
+            return None  # (a text of at most max_tokens characters has at most as many tokens)
+        document = self._parsed.get(text)
+        if document is None:
+            try:
+                document = parse(text)
+            except GraphQLError:
+                return None
+            self._parsed[text] = document
+            if len(self._parsed) > self.PARSED_MAXSIZE:
+                self._parsed.popitem(last=False)
+        else:
+            self._parsed.move_to_end(text)
+        return document
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -83,6 +107,13 @@ class QueryAnalysis(SchemaExtension):
     def __init__(self, limits: Limits, cache: DocumentCache) -> None:
         self.limits = limits
         self.cache = cache
+
+    def on_parse(self) -> Iterator[None]:
+        # Setting the document here skips Strawberry's own parse of the same text.
+        ctx = self.execution_context
+        if ctx.query is not None and ctx.graphql_document is None:
+            ctx.graphql_document = self.cache.parsed(ctx.query)
+        yield
 
     def on_validate(self) -> Iterator[None]:
         self.execution_context.pre_execution_errors = self._check()

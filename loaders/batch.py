@@ -34,10 +34,10 @@ def loader_name(fetch: Callable[..., object]) -> str:
 
 def by_key(fetch: Callable[[Sequence[K]], Awaitable[dict[K, V]]],
            default: Callable[[], D]) -> DataLoader[K, V | D]:
-    name = loader_name(fetch)
-
+    # The name is worked out when a batch runs, not when the loader is built: a request
+    # builds every loader and uses a few.
     async def load(keys: list[K]) -> list[V | D]:
-        with loader_span(name, len(keys)):
+        with loader_span(loader_name(fetch), len(keys)):
             found = await fetch(keys)
         return [found[k] if k in found else default() for k in keys]
 
@@ -46,10 +46,8 @@ def by_key(fetch: Callable[[Sequence[K]], Awaitable[dict[K, V]]],
 
 def by_key_and_arg(fetch: Callable[[Sequence[K], A], Awaitable[dict[K, V]]],
                    default: Callable[[], D]) -> DataLoader[tuple[K, A], V | D]:
-    name = loader_name(fetch)
-
     async def load(pairs: list[tuple[K, A]]) -> list[V | D]:
-        with loader_span(name, len(pairs)):
+        with loader_span(loader_name(fetch), len(pairs)):
             return await _load(pairs)
 
     async def _load(pairs: list[tuple[K, A]]) -> list[V | D]:

@@ -304,3 +304,30 @@ def test_variables_that_do_not_coerce_are_refused() -> None:
     errors = request_refusals(graphql_schema(), document, analyse_document(document, 5000), None,
                               ["not", "an", "object"], limits())
     assert [(e.extensions or {}).get("code") for e in errors] == ["BAD_USER_INPUT"]
+
+
+async def test_short_documents_are_parsed_once_long_ones_every_time(settings: Settings,
+                                                                    monkeypatch: Any) -> None:
+    """Short texts are parsed once (a partner's query, asked again and again); a text over
+    the cache's bound is parsed by Strawberry each time and not kept; a syntax error is
+    reported as usual, never cached."""
+    calls: list[str] = []
+
+    def counting(text: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(text)
+        return parse(text, *args, **kwargs)
+
+    monkeypatch.setattr("api.schema.parse", counting)
+    documents = DocumentCache(settings.max_tokens)
+    schema = build_schema(settings, documents)
+    for _ in range(3):
+        assert (await schema.execute("{ __typename }")).errors is None
+    assert calls == ["{ __typename }"]
+    long = "{ __typename }\n# " + "a long comment " * 200
+    assert len(long) > DocumentCache.PARSED_MAX_CHARS
+    for _ in range(2):
+        assert (await schema.execute(long)).errors is None
+    assert long not in calls and len(documents._parsed) == 1
+    broken = await schema.execute("{ __typename")
+    assert broken.errors and "Syntax Error" in broken.errors[0].message
+    assert "{ __typename" not in documents._parsed

@@ -31,3 +31,22 @@ async def test_credentials_issuers_are_batched(client: httpx.AsyncClient) -> Non
     query = """query($n: Int) { credentials(first: $n) { edges { node {
       issuer { name standards { name } } acceptedBy { totalCount } } } } }"""
     assert await roundtrips(client, query, {"n": 3}) == await roundtrips(client, query, {"n": 22})
+
+
+async def test_a_total_alone_runs_only_the_count(client: httpx.AsyncClient) -> None:
+    """`totalCount` with nothing else selected skips the page query; a fragment, which
+    may select `edges`, keeps it; the totals agree."""
+    alone = await gql(client, "{ stakeholders(first: 1, filter: { groups: [EMPLOYERS] }) "
+                              "{ totalCount __typename } }")
+    assert alone["extensions"]["roundtrips"] == 1
+    with_page = await gql(client, "{ stakeholders(first: 1, filter: { groups: [EMPLOYERS] }) "
+                                  "{ totalCount edges { node { id } } } }")
+    assert with_page["extensions"]["roundtrips"] == 2
+    fragment = await gql(client, "{ stakeholders(first: 1, filter: { groups: [EMPLOYERS] }) "
+                                 "{ ...T } } fragment T on StakeholderConnection { totalCount }")
+    assert fragment["extensions"]["roundtrips"] == 2
+    totals = {b["data"]["stakeholders"]["totalCount"] for b in (alone, with_page, fragment)}
+    assert len(totals) == 1 and totals.pop() > 0
+    for root in ("credentials", "skills"):
+        body = await gql(client, f"{{ {root}(first: 1) {{ totalCount }} }}")
+        assert body["extensions"]["roundtrips"] == 1 and body["data"][root]["totalCount"] > 0

@@ -11,8 +11,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from strawberry.types.nodes import SelectedField
 
 from api.errors import page_request
+from api.lookahead import settled
 from graph.pagination import Cursor, Page
 
 E = TypeVar("E")
@@ -67,19 +69,38 @@ def connection(cls: type[C], page: Page[Any], make_node: Callable[[Any], Any],
     return cls(edges=edges, page_info=info, _count=count)
 
 
+def _selections(info: Any) -> list[Any]:
+    return [s for field in info.selected_fields for s in field.selections]
+
+
 def wants_total(info: Any) -> bool:
     """Whether this connection field selects `totalCount` (then the count can run
     beside the page query instead of after it)."""
-    return any(getattr(s, "name", None) == "totalCount"
-               for field in info.selected_fields for s in field.selections)
+    return any(getattr(s, "name", None) == "totalCount" for s in _selections(info))
 
 
-async def page_and_total(page: Awaitable[Page[Any]], count: CountFn,
-                         wanted: bool) -> tuple[Page[Any], CountFn]:
-    """The page, and a count function that is already running when it is wanted."""
-    if not wanted:
-        return await page, count
-    page_result, total = await asyncio.gather(page, count())
+def wants_page(info: Any) -> bool:
+    """False when the field selects nothing but `totalCount` (and `__typename`) as plain
+    fields: then the page query is not run at all. A fragment may hide `edges`, so any
+    fragment counts as wanting the page."""
+    return not all(isinstance(s, SelectedField) and s.name in ("totalCount", "__typename")
+                   for s in _selections(info))
+
+
+async def page_and_total(info: Any, page: Callable[[], Awaitable[Page[Any]]],
+                         count: CountFn) -> tuple[Page[Any], CountFn]:
+    """The page (unless only the total is asked for), and a count function that is
+    already running when it is wanted."""
+    if not wants_page(info):
+        total = await count()
+
+        async def counted() -> int:
+            return int(total)
+
+        return Page(items=[], has_next=False, has_previous=False), counted
+    if not wants_total(info):
+        return await page(), count
+    page_result, total = await asyncio.gather(page(), count())
 
     async def known() -> int:
         return int(total)
@@ -87,11 +108,12 @@ async def page_and_total(page: Awaitable[Page[Any]], count: CountFn,
     return page_result, known
 
 
-async def nested_connection(info: Any, cls: type[C], make_node: Callable[[Any], Any],
-                            pages: Any, counts: Any, parent_id: str, first: int | None,
-                            after: str | None) -> C:
+def nested_connection(info: Any, cls: type[C], make_node: Callable[[Any], Any],
+                      pages: Any, counts: Any, parent_id: str, first: int | None,
+                      after: str | None) -> C:
     """A nested page under a parent. The relation's page and count DataLoaders batch
-    every parent of the level into one query each."""
+    every parent of the level into one query each; the page is built at once when the
+    parent's resolver prefetched it (api/lookahead.py), else awaited."""
     request = page_request(first, after, info.context.settings.max_page_size)
-    page = await pages.load((parent_id, request))
-    return connection(cls, page, make_node, lambda: counts.load(parent_id))
+    return settled(pages, (parent_id, request),
+                   lambda page: connection(cls, page, make_node, lambda: counts.load(parent_id)))

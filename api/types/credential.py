@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.lookahead import settled
 from api.types.audit import AuditEvent, trail
 from api.types.common import Connection, CountFn, connection, nested_connection
 from api.types.enums import CredentialType
 from api.types.standard import Standard
 from graph import policy
 from graph.models import CredentialFilter as CredentialFilterArgs
-from graph.models import CredentialModel, CredentialRelation
+from graph.models import CredentialModel, CredentialRelation, StakeholderModel
 from graph.pagination import Page
 
 if TYPE_CHECKING:
@@ -62,23 +63,26 @@ class Credential:
                            policy.may_read_audit(info.context.actor, [self.issuer_id]))
 
     @strawberry.field(description="The stakeholder that issues it.")
-    async def issuer(self, info: Info) -> StakeholderType:
+    def issuer(self, info: Info) -> StakeholderType:
         from api.types.stakeholder import Stakeholder
-        m = await info.context.loaders.stakeholders_by_id.load(self.issuer_id)
-        if m is None:  # every credential has an issuer; a missing one is a fault
-            raise LookupError(f"credential {self.id} has no issuer")
-        return Stakeholder.from_model(m)
+
+        def found(m: StakeholderModel | None) -> Stakeholder:
+            if m is None:  # every credential has an issuer; a missing one is a fault
+                raise LookupError(f"credential {self.id} has no issuer")
+            return Stakeholder.from_model(m)
+
+        return settled(info.context.loaders.stakeholders_by_id, self.issuer_id, found)
 
     @strawberry.field(description="Skills it evidences.")
-    async def skills(self, info: Info) -> list[SkillType]:
+    def skills(self, info: Info) -> list[SkillType]:
         from api.types.skill import Skill
-        return [Skill.from_model(m)
-                for m in await info.context.loaders.skills_by_credential.load(self.id)]
+        return settled(info.context.loaders.skills_by_credential, self.id,
+                       lambda found: [Skill.from_model(m) for m in found])
 
     @strawberry.field(description="Standards it conforms to.")
-    async def standards(self, info: Info) -> list[Standard]:
-        return [Standard.from_model(m)
-                for m in await info.context.loaders.standards_by_credential.load(self.id)]
+    def standards(self, info: Info) -> list[Standard]:
+        return settled(info.context.loaders.standards_by_credential, self.id,
+                       lambda found: [Standard.from_model(m) for m in found])
 
     @strawberry.field(description="Occupations (SOC / O*NET-SOC) it prepares for.")
     async def occupations(self, info: Info) -> list[OccupationType]:
@@ -87,10 +91,10 @@ class Credential:
                 for m in await info.context.loaders.occupations_by_credential.load(self.id)]
 
     @strawberry.field(description="Stakeholders that accept it.")
-    async def accepted_by(self, info: Info, first: int | None = 20,
-                          after: str | None = None) -> StakeholderConnectionType:
+    def accepted_by(self, info: Info, first: int | None = 20,
+                    after: str | None = None) -> StakeholderConnectionType:
         from api.types.stakeholder import stakeholder_connection
-        return await stakeholder_connection(info, "accepting", self.id, first, after)
+        return stakeholder_connection(info, "accepting", self.id, first, after)
 
 
 @strawberry.type(description="A page of credentials.")
@@ -102,13 +106,13 @@ def credential_page(page: Page[CredentialModel], count: CountFn) -> CredentialCo
     return connection(CredentialConnection, page, Credential.from_model, count)
 
 
-async def credential_connection(info: Info, relation: CredentialRelation, parent_id: str,
-                                first: int | None, after: str | None) -> CredentialConnection:
+def credential_connection(info: Info, relation: CredentialRelation, parent_id: str,
+                          first: int | None, after: str | None) -> CredentialConnection:
     """A nested page of credentials under a parent (one batch query per level)."""
     loaders = info.context.loaders
-    return await nested_connection(info, CredentialConnection, Credential.from_model,
-                                   loaders.credential_pages[relation],
-                                   loaders.credential_counts[relation], parent_id, first, after)
+    return nested_connection(info, CredentialConnection, Credential.from_model,
+                             loaders.credential_pages[relation],
+                             loaders.credential_counts[relation], parent_id, first, after)
 
 
 @strawberry.input(description="Fields combine with AND; a list matches any of its values.")

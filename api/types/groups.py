@@ -68,7 +68,7 @@ class StakeholderGroupInfo:
         return [AreaAction.from_model(a) for a in loaded]
 
     @strawberry.field(description="Stakeholders in this group, in name order.")
-    async def stakeholders(self, info: Info, first: int | None = 20,
+    def stakeholders(self, info: Info, first: int | None = 20,
                            after: str | None = None) -> StakeholderConnectionType:
         from api.types.stakeholder import stakeholder_connection
-        return await stakeholder_connection(info, "in_group", self.group.value, first, after)
+        return stakeholder_connection(info, "in_group", self.group.value, first, after)

@@ -40,6 +40,6 @@ class Occupation:
         return [Occupation.from_model(m) for m in found]
 
     @strawberry.field(description="Credentials that lead to this occupation or one within it.")
-    async def credentials(self, info: Info, first: int | None = 20,
+    def credentials(self, info: Info, first: int | None = 20,
                           after: str | None = None) -> CredentialConnection:
-        return await credential_connection(info, "by_occupation", self.id, first, after)
+        return credential_connection(info, "by_occupation", self.id, first, after)

@@ -6,7 +6,8 @@ import strawberry
 
 from api.context import Info
 from api.errors import as_bad_input, bad_input, page_request
-from api.types.common import page_and_total, wants_total
+from api.lookahead import prefetch, root_selections
+from api.types.common import page_and_total
 from api.types.credential import Credential, CredentialConnection, CredentialFilter, credential_page
 from api.types.enums import StakeholderGroup
 from api.types.groups import StakeholderGroupInfo
@@ -32,9 +33,11 @@ class Query:
         if (id is None) == (slug is None):
             raise bad_input("give exactly one of `id` and `slug`", ["id"])
         loaders = info.context.loaders
-        if id is not None:
-            return maybe(await loaders.stakeholders_by_id.load(id))
-        return maybe(await loaders.stakeholder_by_slug(slug or ""))
+        found = (await loaders.stakeholders_by_id.load(id) if id is not None
+                 else await loaders.stakeholder_by_slug(slug or ""))
+        if found is not None:
+            await prefetch(info, "Stakeholder", [found], root_selections(info))
+        return maybe(found)
 
     @strawberry.field(description="Stakeholders in name order, filtered, a page at a time.")
     async def stakeholders(self, info: Info, filter: StakeholderFilter | None = None,
@@ -44,14 +47,17 @@ class Query:
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
         with as_bad_input():  # the text filter's words
-            page, count = await page_and_total(loaders.stakeholder_page(args, request),
-                                               lambda: loaders.stakeholder_count(args),
-                                               wants_total(info))
+            page, count = await page_and_total(
+                info, lambda: loaders.stakeholder_page(args, request),
+                lambda: loaders.stakeholder_count(args))
+        await prefetch(info, "Stakeholder", page.items, root_selections(info, "edges", "node"))
         return stakeholder_page(page, count)
 
     @strawberry.field(description="One credential by id.")
     async def credential(self, info: Info, id: strawberry.ID) -> Credential | None:
         m = await info.context.loaders.credentials_by_id.load(id)
+        if m is not None:
+            await prefetch(info, "Credential", [m], root_selections(info))
         return Credential.from_model(m) if m is not None else None
 
     @strawberry.field(description="Credentials in name order, filtered, a page at a time.")
@@ -61,9 +67,9 @@ class Query:
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
         with as_bad_input():  # the text filter's words
-            page, count = await page_and_total(loaders.credential_page(args, request),
-                                               lambda: loaders.credential_count(args),
-                                               wants_total(info))
+            page, count = await page_and_total(info, lambda: loaders.credential_page(args, request),
+                                               lambda: loaders.credential_count(args))
+        await prefetch(info, "Credential", page.items, root_selections(info, "edges", "node"))
         return credential_page(page, count)
 
     @strawberry.field(description="One skill by id (ESCO skills: `esco:` + the concept's id).")
@@ -78,9 +84,8 @@ class Query:
         request = page_request(first, after, info.context.settings.max_page_size)
         loaders = info.context.loaders
         with as_bad_input():  # the text filter's words
-            page, count = await page_and_total(loaders.skill_page(args, request),
-                                               lambda: loaders.skill_count(args),
-                                               wants_total(info))
+            page, count = await page_and_total(info, lambda: loaders.skill_page(args, request),
+                                               lambda: loaders.skill_count(args))
         return skill_page(page, count)
 
     @strawberry.field(description="An occupation by SOC code (15-1252) or O*NET-SOC code "

@@ -75,9 +75,9 @@ class Skill:
                 for m in await info.context.loaders.narrower_skills_by_skill.load(self.id)]
 
     @strawberry.field(description="Credentials that evidence this skill.")
-    async def credentials(self, info: Info, first: int | None = 20,
+    def credentials(self, info: Info, first: int | None = 20,
                           after: str | None = None) -> CredentialConnection:
-        return await credential_connection(info, "by_skill", self.id, first, after)
+        return credential_connection(info, "by_skill", self.id, first, after)
 
 
 @strawberry.type(description="A page of skills.")

@@ -9,6 +9,7 @@ import strawberry
 
 from api.context import Info
 from api.errors import page_request
+from api.lookahead import settled
 from api.types.audit import AuditEvent, trail
 from api.types.common import Connection, CountFn, connection, nested_connection
 from api.types.enums import (
@@ -83,22 +84,22 @@ class Stakeholder:
                 for m in await info.context.loaders.api_keys_by_stakeholder.load(self.id)]
 
     @strawberry.field(description="Standards it supports.")
-    async def standards(self, info: Info) -> list[Standard]:
-        found = await info.context.loaders.standards_by_stakeholder.load(self.id)
-        return [Standard.from_model(m) for m in found]
+    def standards(self, info: Info) -> list[Standard]:
+        return settled(info.context.loaders.standards_by_stakeholder, self.id,
+                       lambda found: [Standard.from_model(m) for m in found])
 
     @strawberry.field(description="Credentials this stakeholder issues.")
-    async def credentials(self, info: Info, first: int | None = 20,
-                          after: str | None = None) -> CredentialConnectionType:
+    def credentials(self, info: Info, first: int | None = 20,
+                    after: str | None = None) -> CredentialConnectionType:
         from api.types.credential import credential_connection
-        return await credential_connection(info, "by_issuer", self.id, first, after)
+        return credential_connection(info, "by_issuer", self.id, first, after)
 
     @strawberry.field(description="Credentials this stakeholder accepts "
                                   "(for hiring, admission, licensing...).")
-    async def accepted_credentials(self, info: Info, first: int | None = 20,
-                                   after: str | None = None) -> CredentialConnectionType:
+    def accepted_credentials(self, info: Info, first: int | None = 20,
+                             after: str | None = None) -> CredentialConnectionType:
         from api.types.credential import credential_connection
-        return await credential_connection(info, "accepted_by", self.id, first, after)
+        return credential_connection(info, "accepted_by", self.id, first, after)
 
     @strawberry.field(description="Its partnerships, optionally of one status.")
     async def partnerships(self, info: Info,
@@ -109,9 +110,9 @@ class Stakeholder:
         return [Partnership.from_model(m) for m in found]
 
     @strawberry.field(description="The other members of this stakeholder's ACTIVE partnerships.")
-    async def partners(self, info: Info) -> list[Stakeholder]:
-        found = await info.context.loaders.partners_by_stakeholder.load(self.id)
-        return [Stakeholder.from_model(m) for m in found]
+    def partners(self, info: Info) -> list[Stakeholder]:
+        return settled(info.context.loaders.partners_by_stakeholder, self.id,
+                       lambda found: [Stakeholder.from_model(m) for m in found])
 
     @strawberry.field(description="Organizations it could partner with, best first, with reasons.")
     async def suggested_partners(self, info: Info,
@@ -157,13 +158,13 @@ def stakeholder_page(page: Page[StakeholderModel], count: CountFn) -> Stakeholde
     return connection(StakeholderConnection, page, Stakeholder.from_model, count)
 
 
-async def stakeholder_connection(info: Info, relation: StakeholderRelation, parent_id: str,
-                                 first: int | None, after: str | None) -> StakeholderConnection:
+def stakeholder_connection(info: Info, relation: StakeholderRelation, parent_id: str,
+                           first: int | None, after: str | None) -> StakeholderConnection:
     """A nested page of stakeholders under a parent (one batch query per level)."""
     loaders = info.context.loaders
-    return await nested_connection(info, StakeholderConnection, Stakeholder.from_model,
-                                   loaders.stakeholder_pages[relation],
-                                   loaders.stakeholder_counts[relation], parent_id, first, after)
+    return nested_connection(info, StakeholderConnection, Stakeholder.from_model,
+                             loaders.stakeholder_pages[relation],
+                             loaders.stakeholder_counts[relation], parent_id, first, after)
 
 
 @strawberry.input(description="Fields combine with AND; a list matches any of its values.")

@@ -35,7 +35,7 @@ class Standard:
         return cls.from_model(m) if m is not None else None
 
     @strawberry.field(description="Stakeholders that support this standard.")
-    async def adopters(self, info: Info, first: int | None = 20,
+    def adopters(self, info: Info, first: int | None = 20,
                        after: str | None = None) -> StakeholderConnectionType:
         from api.types.stakeholder import stakeholder_connection
-        return await stakeholder_connection(info, "by_standard", self.id, first, after)
+        return stakeholder_connection(info, "by_standard", self.id, first, after)
