@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections import OrderedDict
@@ -22,6 +23,7 @@ from api.cost import request_refusals
 from api.errors import MaskUnexpectedErrors, bad_input
 from api.observability import RequestObserver
 from api.roundtrips import RoundTripCounter
+from api.types.entities import ENTITIES
 from api.types.mutation import Mutation
 from api.types.query import Query
 from graph.settings import Settings
@@ -154,7 +156,30 @@ class Schema(strawberry.federation.Schema):
     def entities_resolver(self, info: Info, representations: list[FederationAny]
                           ) -> list[FederationAny]:
         checked = [self._representation(i, r) for i, r in enumerate(representations)]
+        if all(r["__typename"] in ENTITIES for r in checked):  # type: ignore[index]
+            # (graphql-core awaits what a resolver returns; the annotation is Strawberry's.)
+            return cast(list[FederationAny], self._batched_entities(info, checked))
         return super().entities_resolver(info, checked)
+
+    async def _batched_entities(self, info: Info, checked: list[Any]) -> list[Any]:
+        """One `load_many` per entity type, side by side; then plain objects, so
+        graphql-core completes the list without a task per item."""
+        indices: dict[str, list[int]] = {}
+        for i, r in enumerate(checked):
+            indices.setdefault(r["__typename"], []).append(i)
+        loaders = info.context.loaders
+
+        async def one_type(typename: str, at: list[int]) -> list[tuple[int, Any]]:
+            loader, convert = ENTITIES[typename]
+            found = await getattr(loaders, loader).load_many([checked[i]["id"] for i in at])
+            return [(i, convert(m) if m is not None else None) for i, m in zip(at, found,
+                                                                                strict=True)]
+
+        results: list[Any] = [None] * len(checked)
+        for pairs in await asyncio.gather(*(one_type(t, at) for t, at in indices.items())):
+            for i, value in pairs:
+                results[i] = value
+        return results
 
     def _representation(self, index: int, value: object) -> FederationAny:
         """`{"__typename": <an entity>, "id": <string or integer>}`, nothing else."""
