@@ -132,6 +132,10 @@ RULES: dict[tuple[str, str], Rule] = {
                                                  ("edges", "node")),
     ("Stakeholder", "partners"): Rule(lambda ld: ld.partners_by_stakeholder,
                                       lambda r, a, m: r.id, _list_items, "Stakeholder"),
+    ("Stakeholder", "suggestedPartners"): Rule(
+        lambda ld: ld.suggestions_by_stakeholder,
+        lambda r, a, m: (r.id, page_request(a.get("first"), None, m, default=5).first),
+        _list_items),
     ("Stakeholder", "standards"): Rule(lambda ld: ld.standards_by_stakeholder,
                                        lambda r, a, m: r.id, _list_items),
     ("Credential", "skills"): Rule(lambda ld: ld.skills_by_credential,

@@ -115,12 +115,12 @@ class Stakeholder:
                        lambda found: [Stakeholder.from_model(m) for m in found])
 
     @strawberry.field(description="Organizations it could partner with, best first, with reasons.")
-    async def suggested_partners(self, info: Info,
-                                 first: int | None = 5) -> list[PartnerSuggestion]:
+    def suggested_partners(self, info: Info, first: int | None = 5) -> list[PartnerSuggestion]:
         request = page_request(first, None, info.context.settings.max_page_size, default=5)
-        found = await info.context.loaders.suggestions_by_stakeholder.load((self.id, request.first))
-        return [PartnerSuggestion(stakeholder=Stakeholder.from_model(node), score=s.score,
-                                  reasons=s.reasons) for node, s in found]
+        return settled(info.context.loaders.suggestions_by_stakeholder, (self.id, request.first),
+                       lambda found: [PartnerSuggestion(stakeholder=Stakeholder.from_model(node),
+                                                        score=s.score, reasons=s.reasons)
+                                      for node, s in found])
 
 
 @strawberry.type(description="An API key, named by its prefix; revoke it with revokeApiKey.")
