@@ -22,11 +22,11 @@ CALL (s, credentials, stakeholders) {
   CALL (s, credentials, stakeholders) {
     MATCH (s)-[:ISSUES]->(c:Credential)<-[:ACCEPTS]-(t:Stakeholder)
     WITH t, count(DISTINCT c) AS n
-    RETURN t, 3.0 * n AS points, {kind: 'ACCEPTS_YOURS', n: n} AS signal
+    RETURN t, 3.0 * n AS points, n AS accepts, 0 AS issues, 0 AS skills
     UNION ALL
     MATCH (s)-[:ACCEPTS]->(c:Credential)<-[:ISSUES]-(t:Stakeholder)
     WITH t, count(DISTINCT c) AS n
-    RETURN t, 3.0 * n AS points, {kind: 'ISSUES_WHAT_YOU_ACCEPT', n: n} AS signal
+    RETURN t, 3.0 * n AS points, 0 AS accepts, n AS issues, 0 AS skills
     UNION ALL
     CALL (s) {
       MATCH (s)-[:ISSUES|ACCEPTS]->(:Credential)-[:EVIDENCES]->(k:Skill)
@@ -38,32 +38,36 @@ CALL (s, credentials, stakeholders) {
     MATCH (k)<-[:EVIDENCES]-(:Credential)<-[:ISSUES|ACCEPTS]-(t:Stakeholder)
     WITH DISTINCT t, k, df
     WITH t, count(k) AS n, sum(log(toFloat(credentials) / df)) AS points
-    RETURN t, points, {kind: 'SKILLS', n: n} AS signal
+    RETURN t, points, 0 AS accepts, 0 AS issues, n AS skills
     UNION ALL
     MATCH (s)-[:SUPPORTS]->(std:Standard)
     WITH std, COUNT { (std)<-[:SUPPORTS]-() } AS df
     WHERE df <= $standardCap
     MATCH (std)<-[:SUPPORTS]-(t:Stakeholder)
     WITH t, sum(log(toFloat(stakeholders) / df)) AS points
-    RETURN t, points, null AS signal
+    RETURN t, points, 0 AS accepts, 0 AS issues, 0 AS skills
   }
-  WITH t, sum(points) AS base, collect(signal) AS signals
+  // Plain sums per candidate; the signals become words for the kept ones only.
+  WITH t, sum(points) AS base, sum(accepts) AS accepts, sum(issues) AS issues,
+       sum(skills) AS skills
   WHERE t <> s AND (t.hidden IS NULL OR $seeAll OR t.id = $viewerId)
     AND NOT EXISTS { (s)-[:MEMBER_OF]->(:Partnership {status: 'ACTIVE'})<-[:MEMBER_OF]-(t) }
-  WITH t, signals, base, [p IN $pairs WHERE (p[0] IN s.roles AND p[1] IN t.roles)
+  WITH t, accepts, issues, skills, base, [p IN $pairs WHERE (p[0] IN s.roles AND p[1] IN t.roles)
                                          OR (p[1] IN s.roles AND p[0] IN t.roles)] AS roles
-  WITH t, signals, roles, round(base + 2 * size(roles), 3) AS score
+  WITH t, accepts, issues, skills, roles, round(base + 2 * size(roles), 3) AS score
   ORDER BY score DESC, t.name, t.id
   LIMIT $first
   // Standards are named in the reasons whether or not they weighed in the score.
-  WITH t, signals, roles, score,
+  WITH t, accepts, issues, skills, roles, score,
        COLLECT { MATCH (s)-[:SUPPORTS]->(std:Standard)<-[:SUPPORTS]-(t)
                  RETURN std.name + coalesce(' ' + std.version, '') AS name ORDER BY name } AS standards
   RETURN collect({
     node: t {.*, createdAt: toString(t.createdAt), updatedAt: toString(t.updatedAt)},
     score: score, roles: roles,
-    signals: signals + [x IN [{kind: 'STANDARDS', n: size(standards), names: standards}]
-                        WHERE x.n > 0]
+    signals: [x IN [{kind: 'ACCEPTS_YOURS', n: accepts, names: []},
+                    {kind: 'ISSUES_WHAT_YOU_ACCEPT', n: issues, names: []},
+                    {kind: 'SKILLS', n: skills, names: []},
+                    {kind: 'STANDARDS', n: size(standards), names: standards}] WHERE x.n > 0]
   }) AS items
 }
 WITH s.id AS key, items
