@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 from graphql import parse, validate
 
 from api.schema import build_schema
 from bench import generate, queries
+from bench.cpu import CpuMeter
 from graph.settings import Settings
 
 
@@ -27,3 +31,14 @@ def test_our_benchmark_queries_are_valid() -> None:
               "entity_ids": ["x"], "suggest_id": "x", "search": "harbor health"}
     for q in queries.build(params):
         assert validate(schema, parse(q.ours.text)) == [], q.name
+
+
+def test_cpu_meter_counts_this_process_and_not_a_missing_one() -> None:
+    meter = CpuMeter({"me": os.getpid(), "gone": 2**22 + 12345})
+    meter.start()
+    deadline = time.process_time() + 0.2
+    while time.process_time() < deadline:  # 200 ms of CPU
+        pass
+    per = meter.per_request(2)
+    assert per["gone"] is None
+    assert per["me"] is not None and 60 <= per["me"] <= 400  # ~100 ms per "request"
