@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import re
 import time
 from collections import deque
 from pathlib import Path
@@ -227,7 +228,8 @@ async def level(http: httpx.AsyncClient, url: str, pool: dict[str, list[Any]],
             "read_p50_ms": pct(latencies["read"], 0.5),
             "write_p50_ms": pct(latencies["write"], 0.5),
             "errors": len(errors), "error_rate": round(len(errors) / total, 4) if total else None,
-            "error_samples": sorted(set(errors))[:5],
+            # One sample per kind: request ids would make every error unique.
+            "error_samples": sorted({re.sub(r'"requestId":"\w+"', "", e) for e in errors})[:5],
             "per_query_p50_ms": {k: pct(v, 0.5) for k, v in sorted(per_query.items())},
             "rss_mib_before": round(rss_before / 1024, 1) if rss_before else None,
             "rss_mib_after": round(r / 1024, 1) if (r := rss_kib(pid)) else None}
