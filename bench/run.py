@@ -275,6 +275,14 @@ async def fresh_graph(settings: Settings, args: argparse.Namespace
     if data_dir is None:
         raise SystemExit("LERMAP_DATA_DIR is needed for the map's groups")
     neo = bench_neo4j(settings, args)
+    marker = neo.instance_dir / "bench-graph.json"
+    if args.reuse_graph and marker.exists() and \
+            json.loads(marker.read_text())["scale"] == args.scale:
+        # The graph of an earlier run at this scale (xl takes minutes to import);
+        # its import figures are that run's.
+        neo.start(timeout_s=600)
+        return neo, bulk.connect(neo), json.loads(marker.read_text())["import"]
+    marker.unlink(missing_ok=True)
     neo.stop()
     shutil.rmtree(neo.instance_dir / "data", ignore_errors=True)  # a fresh graph every run
     if args.import_method == "admin":
@@ -290,6 +298,7 @@ async def fresh_graph(settings: Settings, args: argparse.Namespace
         neo.start()
         db = bulk.connect(neo)
         imported = await prepare(db, args.scale, data_dir)
+    marker.write_text(json.dumps({"scale": args.scale, "import": imported}))
     return neo, db, imported
 
 
@@ -308,7 +317,10 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     settings = Settings()
     neo, db, imported = await fresh_graph(settings, args)
     mixed_results: dict[str, Any] | None = None
+    rows: list[dict[str, Any]] = []
     try:
+        if args.import_only:
+            return {"scale": args.scale, "import": imported}
         env = server_env(neo)
         ports = {name: free_port() for name in ("ours", "ours_dev", "peer")}
         logs = BENCH / "logs"
@@ -357,6 +369,9 @@ def common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--neo4j-port", type=int,
                         default=int(os.environ.get("BENCH_NEO4J_PORT", 7689)))
     parser.add_argument("--heap", default=os.environ.get("BENCH_HEAP", "8g"))
+    parser.add_argument("--reuse-graph", action="store_true",
+                        default=os.environ.get("REUSE_GRAPH", "") not in ("", "0"),
+                        help="keep the instance's graph when an earlier run loaded this scale")
     parser.add_argument("--import", dest="import_method", choices=("admin", "unwind"),
                         default=os.environ.get("BENCH_IMPORT", "admin"),
                         help="admin: neo4j-admin database import (default); "
@@ -390,9 +405,18 @@ def main() -> None:
                         help="also run the mixed partner workload (bench/mixed.py)")
     parser.add_argument("--mixed-seconds", type=float,
                         default=float(os.environ.get("MIXED_SECONDS", 20)))
+    parser.add_argument("--import-only", action="store_true",
+                        help="load the graph, record the import figures, stop")
     parser.add_argument("--output", type=Path, default=BENCH / "results.json")
     args = parser.parse_args()
     results = asyncio.run(main_async(args))
+    if args.import_only:
+        existing = json.loads(args.output.read_text()) if args.output.exists() else {}
+        runs = existing.get("runs", {})
+        runs.setdefault(args.scale, {"scale": args.scale})["import"] = results["import"]
+        args.output.write_text(json.dumps({"runs": runs}, indent=2) + "\n")
+        console.print(f"import: {results['import']}")
+        return
     save(results, args.output)
     report(results)
     from bench import report as page
