@@ -27,3 +27,15 @@ def test_our_benchmark_queries_are_valid() -> None:
               "entity_ids": ["x"], "suggest_id": "x", "search": "harbor health"}
     for q in queries.build(params):
         assert validate(schema, parse(q.ours.text)) == [], q.name
+
+
+def test_bulk_csv_rows_fit_their_headers() -> None:
+    """Every CSV row bench/bulk.py writes has its header's columns (the importer would
+    otherwise refuse or shift them)."""
+    from bench import bulk
+
+    data = generate.generate("small")
+    for kind, rows in [*data.nodes.items(), *data.rels.items()]:
+        width = (len(bulk.NODES[kind][1]) if kind in bulk.NODES
+                 else 2 + len(bulk.RELS[kind][3]))
+        assert {len(bulk._row(kind, r, "2026-01-01T00:00:00Z")) for r in rows[:500]} == {width}
