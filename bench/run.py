@@ -103,14 +103,19 @@ async def pick_params(db: Database) -> dict[str, Any]:
     async def one(query: str, **params: Any) -> Any:
         return (await db.driver.execute_query(query, params)).records
 
-    busiest = await one("MATCH (s:Stakeholder)-[:ISSUES]->(c) WITH s, count(c) AS n "
+    # Visible stakeholders only: ours answers null for a hidden one (graph/policy.py),
+    # which the answer functions cannot compare.
+    busiest = await one("MATCH (s:Stakeholder)-[:ISSUES]->(c) WHERE s.hidden IS NULL "
+                        "WITH s, count(c) AS n "
                         "ORDER BY n DESC, s.id LIMIT 1 RETURN s.slug AS slug")
     page = 200
     before = await one("MATCH (s:Stakeholder) WITH s ORDER BY s.name, s.id SKIP $skip LIMIT 1 "
                        "RETURN s.name AS name, s.id AS id", skip=(page - 1) * 20 - 1)
-    entity_ids = await one("MATCH (s:Stakeholder) WITH s ORDER BY s.id LIMIT 100 "
+    entity_ids = await one("MATCH (s:Stakeholder) WHERE s.hidden IS NULL "
+                           "WITH s ORDER BY s.id LIMIT 100 "
                            "RETURN collect(s.id) AS ids")
-    verifier = await one("MATCH (s:Stakeholder)-[:ACCEPTS]->() WITH s, count(*) AS n "
+    verifier = await one("MATCH (s:Stakeholder)-[:ACCEPTS]->() WHERE s.hidden IS NULL "
+                         "WITH s, count(*) AS n "
                          "ORDER BY n DESC, s.id LIMIT 1 RETURN s.id AS id")
     name, id_ = before[0]["name"], before[0]["id"]
     return {"slug": busiest[0]["slug"], "keyset_cursor": queries.keyset_cursor(name, id_),
@@ -245,8 +250,10 @@ def report(results: dict[str, Any]) -> None:
         return "n/a" if v is None else f"{v:{fmt}}{unit}"
 
     def spread(sys: dict[str, Any], key: str, fmt: str = ".1f") -> str:
-        if sys.get(key) is None or not sys.get("runs"):
-            return "failed" if "error" in sys else "n/a"
+        if "error" in sys:
+            return "failed"
+        if sys.get(key) is None or f"{key}_min" not in sys:
+            return "n/a"
         return f"{sys[key]:{fmt}} ({sys[key + '_min']:{fmt}}-{sys[key + '_max']:{fmt}})"
 
     for q in results["queries"]:
@@ -380,7 +387,7 @@ def common_args(parser: argparse.ArgumentParser) -> None:
                              "unwind: the transactional batched writes")
 
 
-def save(results: dict[str, Any], output: Path) -> None:
+def save(results: dict[str, Any], output: Path, partial: bool = False) -> None:
     """Put `results` under "runs" at its scale; other scales, and this scale's mixed
     workload when this run has none, are kept."""
     existing = json.loads(output.read_text()) if output.exists() else {}
@@ -388,6 +395,12 @@ def save(results: dict[str, Any], output: Path) -> None:
     previous = runs.get(results["scale"], {})
     if "mixed" not in results and "mixed" in previous:
         results = {**results, "mixed": previous["mixed"]}
+    if partial:
+        # A --queries run measures some queries again; the others keep their rows.
+        fresh = {q["name"] for q in results["queries"]}
+        kept = [q for q in previous.get("queries", []) if q["name"] not in fresh]
+        results = {**results, "queries": sorted(kept + results["queries"],
+                                                key=lambda q: q["name"])}
     runs[results["scale"]] = results
     output.write_text(json.dumps({"runs": runs}, indent=2) + "\n")
 
@@ -419,7 +432,7 @@ def main() -> None:
         args.output.write_text(json.dumps({"runs": runs}, indent=2) + "\n")
         console.print(f"import: {results['import']}")
         return
-    save(results, args.output)
+    save(results, args.output, partial=bool(args.queries))
     report(results)
     from bench import report as page
     page.main()
