@@ -129,7 +129,9 @@ def import_args(directory: Path) -> list[str]:
              for kind, (label, _) in NODES.items()]
     args += [f"--relationships={rel[0]}={directory / f'{kind}.csv'}"
              for kind, rel in RELS.items()]
-    return [*args, "--array-delimiter=;", "--threads=2", "neo4j"]
+    # The importer's own report of bad entries goes beside the CSV files, not to the cwd.
+    return [*args, "--array-delimiter=;", "--threads=2",
+            f"--report-file={directory / 'import.report'}", "neo4j"]
 
 
 async def fingerprint(db: Database) -> dict[str, Any]:
