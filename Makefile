@@ -80,9 +80,22 @@ clean: redis-stop
 	-$(LERMAP) neo4j stop
 	rm -rf $(VENV) .neo4j node_modules test-artifacts
 
-## Benchmarks (not part of `make test`): SCALE=small (default) or SCALE=large.
+## Benchmarks (not part of `make test`): SCALE=small (default), large or xl (1M stakeholders,
+## about 11M relationships). Instance and port: BENCH_INSTANCE (bench), BENCH_NEO4J_PORT (7689);
+## SECONDS_EACH (8), REPEAT (3), QUERIES="a_ g_" (a filter), MIXED=1 (also the mixed
+## workload), BENCH_IMPORT=unwind (the old transactional import instead of neo4j-admin).
+.PHONY: bench-mixed bench-report
 bench: install
 	$(BIN)/python -m bench.run --scale $(or $(SCALE),small)
+
+## The mixed partner workload alone (90% reads, 10% writes, concurrency 8 and 64), on a fresh
+## graph at SCALE; MIXED_SECONDS per level (20).
+bench-mixed: install
+	$(BIN)/python -m bench.mixed --scale $(or $(SCALE),small) --seconds $(or $(MIXED_SECONDS),20)
+
+## docs/benchmarks.md again from bench/results.json and bench/NOTES.md.
+bench-report: install
+	$(BIN)/python -m bench.report
 
 ## Fault injection (not part of `make test`): SIGKILLs Neo4j under a write load, checks that
 ## no acknowledged write is lost; figures in bench/chaos-results.json and docs/chaos.md.

@@ -8,6 +8,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bench.cpu import CpuMeter
+
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -15,8 +17,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def measure(call: Callable[[], Awaitable[Any]], *, concurrency: int, seconds: float,
-                  warmup_s: float) -> dict[str, float]:
-    """Requests per second and latency percentiles (ms) of `call`, after a warm-up."""
+                  warmup_s: float, cpu: CpuMeter | None = None) -> dict[str, Any]:
+    """Requests per second and latency percentiles (ms) of `call`, after a warm-up; with
+    `cpu`, each process's CPU per request over the measured part (not the warm-up)."""
     async def run(duration: float, latencies: list[float]) -> None:
         deadline = time.perf_counter() + duration
 
@@ -30,10 +33,15 @@ async def measure(call: Callable[[], Awaitable[Any]], *, concurrency: int, secon
 
     await run(warmup_s, [])
     latencies: list[float] = []
+    if cpu is not None:
+        cpu.start()
     started = time.perf_counter()
     await run(seconds, latencies)
     elapsed = time.perf_counter() - started
-    return {"rps": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(statistics.median(latencies), 2),
-            "p99_ms": round(percentile(latencies, 0.99), 2),
-            "requests": len(latencies)}
+    out: dict[str, Any] = {"rps": round(len(latencies) / elapsed, 1),
+                           "p50_ms": round(statistics.median(latencies), 2),
+                           "p99_ms": round(percentile(latencies, 0.99), 2),
+                           "requests": len(latencies)}
+    if cpu is not None:
+        out["cpu_ms"] = cpu.per_request(len(latencies))
+    return out

@@ -157,6 +157,28 @@ class LocalNeo4j:
             jar.unlink()
         marker.write_text(wanted)
 
+    def admin_import(self, args: list[str], heap: str = "2g") -> str:
+        """`neo4j-admin database import full ARGS` into this instance's default database,
+        which must not exist yet (a fresh instance, never started). Returns the tool's
+        output. The tool is Neo4j's own offline importer, from the jars the launcher
+        runs on; it reads the same layout as the launcher (`instance/data`)."""
+        if self.is_running():
+            raise LocalNeo4jError(f"local Neo4j '{self.instance}' runs: import needs it stopped")
+        self.install()
+        home = self.instance_dir / "data"
+        conf = self.instance_dir / "admin-conf"
+        conf.mkdir(parents=True, exist_ok=True)
+        home.mkdir(parents=True, exist_ok=True)
+        (conf / "neo4j.conf").touch()
+        env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf)}
+        cmd = [self._java("java"), f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{self.lib_dir}/*",
+               "org.neo4j.cli.AdminTool", "database", "import", "full", *args]
+        result = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)  # noqa: S603 -- our java, our args
+        if result.returncode != 0:
+            raise LocalNeo4jError(f"neo4j-admin database import failed ({result.returncode}):\n"
+                                  f"{(result.stdout + result.stderr)[-3000:]}")
+        return result.stdout + result.stderr
+
     # -- lifecycle ---------------------------------------------------------
     def password(self) -> str:
         """The instance's password, made on first use and kept in a 0600 file."""

@@ -42,3 +42,15 @@ def test_cpu_meter_counts_this_process_and_not_a_missing_one() -> None:
     per = meter.per_request(2)
     assert per["gone"] is None
     assert per["me"] is not None and 60 <= per["me"] <= 400  # ~100 ms per "request"
+
+
+def test_bulk_csv_rows_fit_their_headers() -> None:
+    """Every CSV row bench/bulk.py writes has its header's columns (the importer would
+    otherwise refuse or shift them)."""
+    from bench import bulk
+
+    data = generate.generate("small")
+    for kind, rows in [*data.nodes.items(), *data.rels.items()]:
+        width = (len(bulk.NODES[kind][1]) if kind in bulk.NODES
+                 else 2 + len(bulk.RELS[kind][3]))
+        assert {len(bulk._row(kind, r, "2026-01-01T00:00:00Z")) for r in rows[:500]} == {width}
