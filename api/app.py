@@ -34,6 +34,7 @@ from api.context import Context
 from api.gate import RETRY_AFTER_S, Refusal, RequestGate, unavailable
 from api.observability import Observability, OutageTracker, metrics_endpoint, note_codes
 from api.ratelimit import RateLimits, TrustedProxies
+from api.rest import changes as rest_changes
 from api.schema import build_schema
 from graph import domains
 from graph.db import Database
@@ -195,6 +196,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *public_metrics,
+            *rest_changes.routes(settings, holder, GraphQLApp._actor),
             *pages.routes(),
             *graphiql.static_routes(),
         ],

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from graph import (
     apikeys,
     audit,
+    changes,
     credentials,
     groups,
     occupations,
@@ -23,6 +24,7 @@ from graph import (
 from graph.db import Database
 from graph.models import (
     Actor,
+    ChangePage,
     CredentialFilter,
     CredentialModel,
     MapEdgeModel,
@@ -111,6 +113,12 @@ class Loaders:
             db, "credentials", CredentialModel, credentials.NESTED)
 
     # -- root-level reads ----------------------------------------------------
+    async def changes(self, after: str | None, first: int, types: list[str] | None,
+                      stakeholder_id: str | None, max_first: int,
+                      names: tuple[str, str, str] = ("after", "first", "types")) -> ChangePage:
+        return await changes.read(self.db, after, first, types, stakeholder_id, max_first,
+                                  names)
+
     async def groups(self) -> list[StakeholderGroupModel]:
         return await groups.all_groups(self.db)
 

@@ -34,7 +34,7 @@ PARAMETERS: dict[str, Any] = {
     "stages": None, "verification": None, "standardIds": None, "skillIds": None,
     "types": None, "issuerId": None, "framework": None, "admin": False, "hidden": None,
     "moved": False, "reverify": False, "changes": [], "actorAdmin": False, "from": "PROPOSED",
-    "to": "ACTIVE",
+    "to": "ACTIVE", "scan": 5, "settleS": 60, "stakeholderId": None, "private": None,
 }
 PARAMETER = re.compile(r"\$(\w+)")
 
