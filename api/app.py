@@ -12,6 +12,7 @@ still served, so a balancer stops sending before the server stops listening.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -36,11 +37,12 @@ from api.observability import Observability, OutageTracker, metrics_endpoint, no
 from api.ratelimit import RateLimits, TrustedProxies
 from api.rest import changes as rest_changes
 from api.schema import build_schema
-from graph import domains
+from graph import domains, webhooks
 from graph.db import Database
 from graph.errors import DatabaseTimeout, DatabaseUnavailable
 from graph.models import Actor
 from graph.settings import Settings
+from graph.webhook_worker import Worker, config_from
 from loaders import Loaders
 from loaders.commands import Commands, actor_for
 
@@ -60,6 +62,8 @@ class GraphQLApp(GraphQL[Context, None]):
             allow_private=settings.domain_verification_allow_private,
             timeout_s=settings.domain_verification_timeout_s,
             max_bytes=settings.domain_verification_max_bytes)
+        self.webhook_rules = webhooks.UrlRules(allow_private=settings.webhooks_allow_private,
+                                               timeout_s=settings.webhook_timeout_s)
         self.limits = limits
         self.proxies = TrustedProxies(settings.trusted_proxies)
 
@@ -107,7 +111,8 @@ class GraphQLApp(GraphQL[Context, None]):
         limits = self.limits
         return Context(request=request, settings=self.settings, loaders=Loaders(db, actor),
                        commands=Commands(db, actor, write_allowed=limits.allow_write,
-                                         domain_rules=self.domain_rules),
+                                         domain_rules=self.domain_rules,
+                                         webhook_rules=self.webhook_rules),
                        actor=actor,
                        registration_allowed=lambda: limits.allow_registration(client))
 
@@ -183,7 +188,14 @@ def create_app(settings: Settings, db: Database) -> Starlette:
         # worst latencies of bench/hostile.py) are gone.
         gc.collect()
         gc.freeze()
+        stop = asyncio.Event()
+        worker = (asyncio.create_task(
+            Worker(holder["db"], config_from(settings)).run(stop), name="webhook-worker")
+            if settings.webhooks_worker else None)
         yield
+        stop.set()
+        if worker is not None:
+            await worker
         await holder["db"].close()
         limits.close()
 

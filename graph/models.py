@@ -161,6 +161,30 @@ class ChangeModel(AuditEventModel):
     stakeholderIds: list[str] = []
 
 
+class WebhookModel(Model):
+    id: str
+    ownerId: str | None = None
+    url: str
+    types: list[str] | None = None
+    status: str
+    failures: int = 0
+    createdAt: datetime
+
+
+class DeliveryModel(Model):
+    id: str
+    webhookId: str
+    sequence: int
+    type: str
+    recordId: str
+    status: str
+    attempts: int = 0
+    lastStatus: int | None = None
+    lastError: str | None = None
+    lastAttemptAt: datetime | None = None
+    nextAt: datetime | None = None
+
+
 @dataclass(frozen=True)
 class ChangePage:
     """Changes after a position of the feed; `end` is where the next page starts (past

@@ -50,7 +50,8 @@ def settings() -> Settings:
     return Settings(neo4j_uri=None,
                     lermap_neo4j_instance=os.environ.get("LERMAP_TEST_INSTANCE", "test"),
                     lermap_neo4j_port=int(os.environ.get("LERMAP_TEST_PORT", "7688")),
-                    environment="development", register_rate_limit=100_000)
+                    environment="development", register_rate_limit=100_000,
+                    webhooks_allow_private=True)
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,8 @@ PARAMETERS: dict[str, Any] = {
     "types": None, "issuerId": None, "framework": None, "admin": False, "hidden": None,
     "moved": False, "reverify": False, "changes": [], "actorAdmin": False, "from": "PROPOSED",
     "to": "ACTIVE", "scan": 5, "settleS": 60, "stakeholderId": None, "private": None,
+    "items": [], "leaseS": 5, "retryInS": None, "delivered": False, "disable": False,
+    "maxFailures": 5, "httpStatus": None, "attempt": 1,
 }
 PARAMETER = re.compile(r"\$(\w+)")
 

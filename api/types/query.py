@@ -23,10 +23,11 @@ from api.types.stakeholder import (
     stakeholder_page,
 )
 from api.types.standard import Standard
+from api.types.webhook import WebhookQueries
 
 
 @strawberry.type
-class Query:
+class Query(WebhookQueries):
     @strawberry.field(description="One stakeholder, by id or by slug (give exactly one).")
     async def stakeholder(self, info: Info, id: strawberry.ID | None = None,
                           slug: str | None = None) -> Stakeholder | None:
