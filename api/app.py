@@ -15,8 +15,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -25,10 +27,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api import graphiql, pages
 from api.context import Context
@@ -49,12 +54,32 @@ from loaders.commands import Commands, actor_for
 log = logging.getLogger("lermap.api")
 
 
+class TextWebSocketAdapter(ASGIWebSocketAdapter):
+    """graphql-transport-ws messages are text frames; our encode_json answers bytes (orjson)."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI view with our request context and GraphQL-shaped HTTP errors."""
 
+    websocket_adapter_class = TextWebSocketAdapter
+
     def __init__(self, settings: Settings, db_holder: dict[str, Database],
                  limits: RateLimits) -> None:
-        super().__init__(build_schema(settings), graphql_ide="graphiql")
+        super().__init__(
+            build_schema(settings), graphql_ide="graphiql",
+            # Subscriptions: graphql-transport-ws only (the legacy graphql-ws protocol is
+            # unmaintained), a connection must say hello within 10 s, and may hold only
+            # a few subscriptions (each polls the feed).
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection)
+        self.sockets: Counter[str] = Counter()
         self.settings = settings
         self.db_holder = db_holder
         self.domain_rules = domains.FetchRules(
@@ -68,8 +93,11 @@ class GraphQLApp(GraphQL[Context, None]):
         self.proxies = TrustedProxies(settings.trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         # Strawberry's own __call__ answers its HTTP errors as plain text; ours are
-        # GraphQL-shaped like every other error of this API. (Only HTTP is routed here.)
+        # GraphQL-shaped like every other error of this API.
         try:
             response = await self.run(Request(scope=scope, receive=receive))
         except HTTPException as exc:
@@ -80,6 +108,22 @@ class GraphQLApp(GraphQL[Context, None]):
         except Refusal as refusal:
             response = _refusal_response(refusal)
         await response(scope, receive, send)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Subscriptions: at most `max_websockets_per_client` open sockets per client
+        (refused before the handshake completes: HTTP 403); the key, if sent in the
+        upgrade's Authorization header, is the caller, as over HTTP."""
+        client = self.proxies.client(scope) or "unknown"
+        if self.sockets[client] >= self.settings.max_websockets_per_client:
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        self.sockets[client] += 1
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.sockets[client] -= 1
+            if not self.sockets[client]:
+                del self.sockets[client]
 
     def decode_json(self, data: str | bytes) -> object:
         # The gate checked the body with orjson; parsing it the same way keeps the two agreeing.
@@ -205,6 +249,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *public_metrics,

@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     webhook_retry_base_s: float = 5.0
     webhook_retry_max_s: float = 3600.0
 
+    # Subscriptions (graphql-transport-ws on /graphql): open sockets per client (IP),
+    # subscriptions per socket, and how often each looks for new changes.
+    max_websockets_per_client: int = 10
+    max_subscriptions_per_connection: int = 5
+    subscription_poll_s: float = 1.0
+
     # registerStakeholder: at most this many per client (IP) per window.
     register_rate_limit: int = 10
     register_rate_window_s: float = 3600.0

@@ -3,6 +3,8 @@ record it concerns (an entity a gateway can join, or what is left of a removed o
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from enum import Enum
 from typing import Annotated
@@ -70,13 +72,14 @@ class Change:
     record_type: str = strawberry.field(description="Stakeholder, Credential, Partnership, "
                                                     "Skill or Import.")
     fields: list[str] = strawberry.field(description="Names of the fields that changed.")
+    cursor: str = strawberry.field(description="Resume after this change (`after`).")
     _model: strawberry.Private[ChangeModel]
 
     @classmethod
     def from_model(cls, m: ChangeModel) -> Change:
         return cls(sequence=m.sequence, at=m.at, type=ChangeType(m.type),
                    record_id=strawberry.ID(m.recordId), record_type=m.recordType,
-                   fields=m.changes, _model=m)
+                   fields=m.changes, cursor=encode_sequence(m.sequence), _model=m)
 
     @strawberry.field(description="The record as it is now; a RemovedRecord when it is gone.")
     async def entity(self, info: Info) -> ChangeEntity:
@@ -131,3 +134,26 @@ async def changes_page(info: Info, after: str | None, first: int,
             after, first, [t.value for t in types] if types is not None else None,
             stakeholder_id, info.context.settings.max_page_size)
     return ChangeConnection.of(page, after)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(description=(
+        "Changes as they happen (graphql-transport-ws), of `types`, that the caller may see. "
+        "`after`: a change's cursor to resume from after a disconnect (the changes missed "
+        "meanwhile come first); without it, from now on."))
+    async def changes(self, info: Info, types: list[ChangeType] | None = None,
+                      after: str | None = None) -> AsyncGenerator[Change, None]:
+        context = info.context
+        names = [t.value for t in types] if types is not None else None
+        with as_bad_input():
+            cursor = after if after is not None else await context.loaders.latest_change()
+            while True:
+                # Fresh loaders each round: a socket lives long, and entities change.
+                context.loaders = context.loaders.fresh()
+                page = await context.loaders.changes(cursor, 100, names, None, 100)
+                for m in page.items:
+                    yield Change.from_model(m)
+                cursor = encode_sequence(page.end) if page.end else cursor
+                if not page.has_next:
+                    await asyncio.sleep(context.settings.subscription_poll_s)
