@@ -18,7 +18,9 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
+from graph.webhook_worker import Worker, WorkerConfig, backoff_s, retry_after_s
 from tests.helpers import free_port, gql, register, served_process
 
 CREATE = """mutation($url: String!, $types: [ChangeType!]) {
@@ -39,6 +41,7 @@ class Receiver:
         self.port = free_port()
         self.secret = ""
         self.failing = False
+        self.status = 500  # what it answers while failing
         self.received: list[tuple[str, dict[str, Any]]] = []  # (webhook-id, payload)
         self.rejected = 0
         self.server: ThreadingHTTPServer | None = None
@@ -50,7 +53,7 @@ class Receiver:
             def do_POST(self) -> None:  # http.server's name
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 if receiver.failing:
-                    self.send_response(500)
+                    self.send_response(receiver.status)
                     self.end_headers()
                     return
                 try:
@@ -201,3 +204,69 @@ async def test_webhook_management_and_its_errors(client: httpx.AsyncClient) -> N
     assert (await gql(client, "{ webhooks { id } }", key=key))["data"]["webhooks"] == []
     anonymous = await gql(client, "{ webhooks { id } }", expect_errors=True)
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_several_workers_never_send_the_same_attempt_twice(
+        client: httpx.AsyncClient, db: Database) -> None:
+    """Three workers (two here, the app's own) race for one endpoint's deliveries; the
+    receiver never fails, so any repeat would be a second send of one attempt."""
+    receiver = Receiver()
+    receiver.start()
+    try:
+        _, key = await register(client)
+        body = await gql(client, CREATE, {"url": f"http://127.0.0.1:{receiver.port}/in",
+                                          "types": ["CREDENTIAL_ADDED"]}, key=key)
+        receiver.secret = body["data"]["createWebhook"]["secret"]
+        for i in range(30):
+            await gql(client, ADD, {"name": f"race {i}"}, key=key)
+        config = WorkerConfig(allow_private=True, poll_s=0.05, timeout_s=5, lease_s=10)
+        stop = asyncio.Event()
+        workers = [asyncio.create_task(Worker(db, config).run(stop)) for _ in range(2)]
+        await wait_for(lambda: len(receiver.unique()) >= 30, 60)
+        await asyncio.sleep(1)
+        stop.set()
+        await asyncio.gather(*workers)
+    finally:
+        receiver.stop()
+    assert len(receiver.unique()) == 30
+    assert len(receiver.received) == 30, "no delivery was sent twice"
+
+
+async def test_http_410_disables_the_endpoint_and_retry_after_is_honoured(
+        client: httpx.AsyncClient, db: Database) -> None:
+    assert retry_after_s("7", WorkerConfig()) == 7
+    assert retry_after_s("99999", WorkerConfig(retry_max_s=60)) == 60
+    later = datetime.now(UTC) + timedelta(seconds=30)
+    assert 25 < (retry_after_s(later.strftime("%a, %d %b %Y %H:%M:%S GMT"), WorkerConfig())
+                 or 0) <= 30
+    assert backoff_s(1, WorkerConfig(retry_base_s=5)) == 5
+    assert backoff_s(4, WorkerConfig(retry_base_s=5)) == 40
+
+    gone = Receiver()
+    gone.start()
+    gone.failing = True  # every delivery answered 410 Gone
+    gone.status = 410
+    try:
+        _, key = await register(client)
+        body = await gql(client, CREATE, {"url": f"http://127.0.0.1:{gone.port}/in"}, key=key)
+        assert body["data"]["createWebhook"]["errors"] == []
+        # A change for it: its owner's own (private) key change.
+        rotated = await gql(client, "mutation { rotateApiKey { apiKey } }", key=key)
+        key = rotated["data"]["rotateApiKey"]["apiKey"]
+        stop = asyncio.Event()
+        worker = asyncio.create_task(Worker(db, WorkerConfig(allow_private=True,
+                                                             poll_s=0.05)).run(stop))
+
+        async def status() -> str:
+            listed = await gql(client, "{ webhooks { id status } }", key=key)
+            return str(listed["data"]["webhooks"][0]["status"])
+
+        for _ in range(200):
+            if await status() == "DISABLED":
+                break
+            await asyncio.sleep(0.1)
+        stop.set()
+        await worker
+        assert await status() == "DISABLED"
+    finally:
+        gone.stop()

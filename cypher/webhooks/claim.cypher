@@ -4,7 +4,8 @@
 MATCH (d:Delivery) WHERE d.status = 'PENDING' AND d.nextAt <= datetime()
   AND (d.leaseUntil IS NULL OR d.leaseUntil < datetime())
 MATCH (w:Webhook {id: d.webhookId}) WHERE w.status = 'ACTIVE'
-WITH d, w ORDER BY d.nextAt LIMIT $limit
+// One order for every worker, so two claimers take the locks in the same order.
+WITH d, w ORDER BY d.nextAt, d.id LIMIT $limit
 SET d._LOCK_ = true
 WITH d, w WHERE d.status = 'PENDING' AND (d.leaseUntil IS NULL OR d.leaseUntil < datetime())
 SET d.leaseUntil = datetime() + duration({seconds: $leaseS}), d.leaseOwner = $worker,
