@@ -12,10 +12,13 @@ still served, so a balancer stops sending before the server stops listening.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -24,34 +27,59 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api import graphiql, pages
 from api.context import Context
 from api.gate import RETRY_AFTER_S, Refusal, RequestGate, unavailable
 from api.observability import Observability, OutageTracker, metrics_endpoint, note_codes
 from api.ratelimit import RateLimits, TrustedProxies
+from api.rest import changes as rest_changes
 from api.schema import build_schema
-from graph import domains
+from graph import domains, webhooks
 from graph.db import Database
 from graph.errors import DatabaseTimeout, DatabaseUnavailable
 from graph.models import Actor
 from graph.settings import Settings
+from graph.webhook_worker import Worker, config_from
 from loaders import Loaders
 from loaders.commands import Commands, actor_for
 
 log = logging.getLogger("lermap.api")
 
 
+class TextWebSocketAdapter(ASGIWebSocketAdapter):
+    """graphql-transport-ws messages are text frames; our encode_json answers bytes (orjson)."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI view with our request context and GraphQL-shaped HTTP errors."""
 
+    websocket_adapter_class = TextWebSocketAdapter
+
     def __init__(self, settings: Settings, db_holder: dict[str, Database],
                  limits: RateLimits) -> None:
-        super().__init__(build_schema(settings), graphql_ide="graphiql")
+        super().__init__(
+            build_schema(settings), graphql_ide="graphiql",
+            # Subscriptions: graphql-transport-ws only (the legacy graphql-ws protocol is
+            # unmaintained), a connection must say hello within 10 s, and may hold only
+            # a few subscriptions (each polls the feed).
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection)
+        self.sockets: Counter[str] = Counter()
         self.settings = settings
         self.db_holder = db_holder
         self.domain_rules = domains.FetchRules(
@@ -59,12 +87,17 @@ class GraphQLApp(GraphQL[Context, None]):
             allow_private=settings.domain_verification_allow_private,
             timeout_s=settings.domain_verification_timeout_s,
             max_bytes=settings.domain_verification_max_bytes)
+        self.webhook_rules = webhooks.UrlRules(allow_private=settings.webhooks_allow_private,
+                                               timeout_s=settings.webhook_timeout_s)
         self.limits = limits
         self.proxies = TrustedProxies(settings.trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         # Strawberry's own __call__ answers its HTTP errors as plain text; ours are
-        # GraphQL-shaped like every other error of this API. (Only HTTP is routed here.)
+        # GraphQL-shaped like every other error of this API.
         try:
             response = await self.run(Request(scope=scope, receive=receive))
         except HTTPException as exc:
@@ -75,6 +108,22 @@ class GraphQLApp(GraphQL[Context, None]):
         except Refusal as refusal:
             response = _refusal_response(refusal)
         await response(scope, receive, send)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Subscriptions: at most `max_websockets_per_client` open sockets per client
+        (refused before the handshake completes: HTTP 403); the key, if sent in the
+        upgrade's Authorization header, is the caller, as over HTTP."""
+        client = self.proxies.client(scope) or "unknown"
+        if self.sockets[client] >= self.settings.max_websockets_per_client:
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        self.sockets[client] += 1
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.sockets[client] -= 1
+            if not self.sockets[client]:
+                del self.sockets[client]
 
     def decode_json(self, data: str | bytes) -> object:
         # The gate checked the body with orjson; parsing it the same way keeps the two agreeing.
@@ -106,7 +155,8 @@ class GraphQLApp(GraphQL[Context, None]):
         limits = self.limits
         return Context(request=request, settings=self.settings, loaders=Loaders(db, actor),
                        commands=Commands(db, actor, write_allowed=limits.allow_write,
-                                         domain_rules=self.domain_rules),
+                                         domain_rules=self.domain_rules,
+                                         webhook_rules=self.webhook_rules),
                        actor=actor,
                        registration_allowed=lambda: limits.allow_registration(client))
 
@@ -182,7 +232,14 @@ def create_app(settings: Settings, db: Database) -> Starlette:
         # worst latencies of bench/hostile.py) are gone.
         gc.collect()
         gc.freeze()
+        stop = asyncio.Event()
+        worker = (asyncio.create_task(
+            Worker(holder["db"], config_from(settings)).run(stop), name="webhook-worker")
+            if settings.webhooks_worker else None)
         yield
+        stop.set()
+        if worker is not None:
+            await worker
         await holder["db"].close()
         limits.close()
 
@@ -192,9 +249,11 @@ def create_app(settings: Settings, db: Database) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *public_metrics,
+            *rest_changes.routes(settings, holder, GraphQLApp._actor),
             *pages.routes(),
             *graphiql.static_routes(),
         ],

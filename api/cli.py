@@ -8,6 +8,7 @@
     lermap admin create-key             an administrator API key, printed once
     lermap schema [-o FILE]             the GraphQL SDL
     lermap serve                        the API (starts the local Neo4j if NEO4J_URI is unset)
+    lermap webhooks work                the webhook delivery worker alone (serve runs one too)
 
 The CLI is the one place that wires every layer together.
 """
@@ -237,6 +238,25 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_webhooks(settings: Settings, args: argparse.Namespace) -> int:
+    """The webhook delivery worker on its own (beside `lermap serve` with WEBHOOKS_WORKER=false,
+    or as more workers: their claims never overlap), until SIGTERM or SIGINT."""
+    import signal
+
+    from graph.webhook_worker import Worker, config_from
+
+    async def work(db: Database) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        print("webhook worker running", flush=True)
+        await Worker(db, config_from(settings)).run(stop)
+
+    asyncio.run(_with_db(settings, work))
+    return 0
+
+
 def cmd_admin(settings: Settings, args: argparse.Namespace) -> int:
     from graph import apikeys
 
@@ -295,6 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema_cmd = sub.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema_cmd.add_argument("-o", "--output", help="write to this file instead")
     schema_cmd.set_defaults(func=cmd_schema)
+
+    hooks = sub.add_parser("webhooks", help="webhook delivery")
+    hooks.add_argument("action", choices=["work"])
+    hooks.set_defaults(func=cmd_webhooks)
 
     serve = sub.add_parser("serve", help="serve the API")
     serve.add_argument("--no-migrate", action="store_true")

@@ -85,7 +85,9 @@ def _argument(node: FieldNode, field_def: GraphQLField, name: str,
 # (a fan-out through shared credentials, skills and standards); the map reads the whole
 # graph. Each call costs this much on top of what it lists, so a page of 100 stakeholders
 # with their suggestions, or 30 aliased maps, is over the default limit.
-HEAVY_FIELDS = {"suggestedPartners": 500, "ecosystemMap": 5_000}
+# `changes` reads up to graph/changes.py's SCAN (500) events to find a page of those the
+# reader may see.
+HEAVY_FIELDS = {"suggestedPartners": 500, "ecosystemMap": 5_000, "changes": 500}
 
 
 def _field_load(node: FieldNode, field_def: GraphQLField, variables: dict[str, Any]

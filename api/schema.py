@@ -23,6 +23,7 @@ from api.cost import request_refusals
 from api.errors import MaskUnexpectedErrors, bad_input
 from api.observability import RequestObserver
 from api.roundtrips import RoundTripCounter
+from api.types.change import Subscription
 from api.types.entities import ENTITIES
 from api.types.mutation import Mutation
 from api.types.query import Query
@@ -220,7 +221,8 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None
     config = StrawberryConfig(
         # Suggestions ("did you mean ...?") help developers and map the schema for others.
         disable_field_suggestions=settings.environment != "development")
-    return Schema(query=Query, mutation=Mutation, extensions=extensions, config=config)
+    return Schema(query=Query, mutation=Mutation, subscription=Subscription,
+                  extensions=extensions, config=config)
 
 
 __all__ = ["DocumentCache", "QueryAnalysis", "Schema", "SchemaExtension", "build_schema"]

@@ -153,6 +153,48 @@ class AuditEventModel(Model):
     at: datetime
 
 
+class ChangeModel(AuditEventModel):
+    """An AuditEvent as the change feed shows it (graph/changes.py)."""
+
+    sequence: int
+    type: str
+    stakeholderIds: list[str] = []
+
+
+class WebhookModel(Model):
+    id: str
+    ownerId: str | None = None
+    url: str
+    types: list[str] | None = None
+    status: str
+    failures: int = 0
+    createdAt: datetime
+
+
+class DeliveryModel(Model):
+    id: str
+    webhookId: str
+    sequence: int
+    type: str
+    recordId: str
+    status: str
+    attempts: int = 0
+    lastStatus: int | None = None
+    lastError: str | None = None
+    lastAttemptAt: datetime | None = None
+    nextAt: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ChangePage:
+    """Changes after a position of the feed; `end` is where the next page starts (past
+    events this reader may not see, so a walk through them still moves on)."""
+
+    items: list[ChangeModel]
+    end: int
+    has_next: bool
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is calling: a stakeholder's key, or an administrator's (rules: graph/policy.py)."""

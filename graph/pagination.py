@@ -66,6 +66,27 @@ class Cursor:
         return {"name": self.name, "id": self.id}
 
 
+def encode_sequence(sequence: int) -> str:
+    """The change feed's cursor (graph/changes.py): a position in the sequence."""
+    return base64.urlsafe_b64encode(f"seq:{sequence}".encode()).decode().rstrip("=")
+
+
+def decode_sequence(text: str | None, field: str = "after") -> int:
+    """The sequence a change cursor stands for; 0 (the start) for None."""
+    if text is None:
+        return 0
+    try:
+        if len(text) > 64:
+            raise ValueError("too long")
+        raw = base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode()).decode()
+        prefix, _, number = raw.partition(":")
+        if prefix != "seq" or not number.isascii() or not number.isdigit():
+            raise ValueError(raw)
+        return int(number)
+    except (binascii.Error, ValueError, UnicodeError) as exc:
+        raise InvalidCursor(f"`{field}` is not a change cursor from this API", [field]) from exc
+
+
 @dataclass(frozen=True)
 class PageRequest:
     """`first` and the decoded `after`; hashable, so it can be part of a loader key."""

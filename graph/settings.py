@@ -56,6 +56,27 @@ class Settings(BaseSettings):
     max_query_cost: int = 20_000
     max_mutations_per_request: int = 10
 
+    # Webhooks (graph/webhooks.py, graph/webhook_worker.py). Endpoints on private or
+    # loopback addresses are refused unless allowed (tests allow them).
+    webhooks_allow_private: bool = False
+    # The delivery worker runs inside `lermap serve` unless this is off (then run
+    # `lermap webhooks work` beside it).
+    webhooks_worker: bool = True
+    webhook_timeout_s: float = 10.0
+    # Failures in a row after which an endpoint is disabled (HTTP 410 disables at once).
+    webhook_max_failures: int = 20
+    # A claimed delivery is another worker's to retry after this long (> the timeout).
+    webhook_lease_s: float = 60.0
+    webhook_poll_s: float = 1.0
+    webhook_retry_base_s: float = 5.0
+    webhook_retry_max_s: float = 3600.0
+
+    # Subscriptions (graphql-transport-ws on /graphql): open sockets per client (IP),
+    # subscriptions per socket, and how often each looks for new changes.
+    max_websockets_per_client: int = 10
+    max_subscriptions_per_connection: int = 5
+    subscription_poll_s: float = 1.0
+
     # registerStakeholder: at most this many per client (IP) per window.
     register_rate_limit: int = 10
     register_rate_window_s: float = 3600.0

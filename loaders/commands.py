@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph import apikeys, credential_writes, domains, partnership_writes, policy, skill_writes
+from graph import (
+    apikeys,
+    credential_writes,
+    domains,
+    partnership_writes,
+    policy,
+    skill_writes,
+    webhooks,
+)
 from graph import stakeholder_writes as sw
 from graph.db import Database
 from graph.errors import RateLimited, Unauthenticated
@@ -19,12 +27,14 @@ from graph.models import (
     Actor,
     CredentialInput,
     CredentialModel,
+    DeliveryModel,
     PartnershipModel,
     Registration,
     SkillInput,
     SkillModel,
     StakeholderChanges,
     StakeholderModel,
+    WebhookModel,
 )
 
 
@@ -33,11 +43,13 @@ class Commands:
 
     def __init__(self, db: Database, actor: Actor | None, *,
                  write_allowed: Callable[[Actor], bool] | None = None,
-                 domain_rules: domains.FetchRules | None = None) -> None:
+                 domain_rules: domains.FetchRules | None = None,
+                 webhook_rules: webhooks.UrlRules | None = None) -> None:
         self.db = db
         self.actor = actor
         self.write_allowed = write_allowed
         self.domain_rules = domain_rules or domains.FetchRules()
+        self.webhook_rules = webhook_rules or webhooks.UrlRules()
 
     async def _writer(self, *, blocked_may: bool = False) -> Actor:
         """The caller, checked now. `blocked_may`: a rejected or suspended stakeholder may
@@ -103,6 +115,32 @@ class Commands:
 
     async def end_partnership(self, id_: str) -> PartnershipModel:
         return await partnership_writes.end(self.db, await self._writer(), id_)
+
+    # -- webhooks (graph/webhooks.py) --------------------------------------------
+    async def create_webhook(self, url: str, types: list[str] | None
+                             ) -> tuple[WebhookModel, str]:
+        return await webhooks.create(self.db, await self._writer(), url, types,
+                                     self.webhook_rules)
+
+    async def rotate_webhook_secret(self, id_: str) -> tuple[WebhookModel, str]:
+        return await webhooks.rotate(self.db, await self._writer(), id_)
+
+    async def pause_webhook(self, id_: str, paused: bool) -> WebhookModel:
+        return await webhooks.set_paused(self.db, await self._writer(), id_, paused)
+
+    async def delete_webhook(self, id_: str) -> str:
+        return await webhooks.delete(self.db, await self._writer(blocked_may=True), id_)
+
+    async def webhooks(self) -> list[WebhookModel]:
+        return await webhooks.of_owner(self.db, await self._reader())
+
+    async def deliveries(self, id_: str, limit: int) -> list[DeliveryModel]:
+        return await webhooks.deliveries(self.db, await self._reader(), id_, limit)
+
+    async def _reader(self) -> Actor:
+        if self.actor is None:
+            raise Unauthenticated("send a valid API key as `Authorization: Bearer <key>`")
+        return await apikeys.current(self.db, self.actor)
 
 
 async def actor_for(db: Database, key: str) -> Actor | None:

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from graph import (
     apikeys,
     audit,
+    changes,
     credentials,
     groups,
     occupations,
@@ -23,6 +24,7 @@ from graph import (
 from graph.db import Database
 from graph.models import (
     Actor,
+    ChangePage,
     CredentialFilter,
     CredentialModel,
     MapEdgeModel,
@@ -33,7 +35,7 @@ from graph.models import (
     StakeholderModel,
     StandardModel,
 )
-from graph.pagination import Page, PageRequest
+from graph.pagination import Page, PageRequest, encode_sequence
 from graph.search import Hit
 from loaders.batch import by_key, by_key_and_arg
 
@@ -70,6 +72,7 @@ class Loaders:
     """
 
     def __init__(self, db: Database, actor: Actor | None = None) -> None:
+        self._origin = (db, actor)
         # Every read sees what this caller may see (graph/policy.py).
         db = db.as_viewer(actor)
         self.db = db
@@ -110,7 +113,22 @@ class Loaders:
         self.credential_pages, self.credential_counts = _nested(
             db, "credentials", CredentialModel, credentials.NESTED)
 
+    def fresh(self) -> Loaders:
+        """A new set for the same caller (a long-lived subscription's next round)."""
+        return Loaders(*self._origin)
+
     # -- root-level reads ----------------------------------------------------
+    async def latest_change(self) -> str | None:
+        """The cursor of the newest change (None: the feed is empty)."""
+        latest = await changes.latest(self.db)
+        return encode_sequence(latest) if latest else None
+
+    async def changes(self, after: str | None, first: int, types: list[str] | None,
+                      stakeholder_id: str | None, max_first: int,
+                      names: tuple[str, str, str] = ("after", "first", "types")) -> ChangePage:
+        return await changes.read(self.db, after, first, types, stakeholder_id, max_first,
+                                  names)
+
     async def groups(self) -> list[StakeholderGroupModel]:
         return await groups.all_groups(self.db)
 

@@ -50,7 +50,10 @@ def settings() -> Settings:
     return Settings(neo4j_uri=None,
                     lermap_neo4j_instance=os.environ.get("LERMAP_TEST_INSTANCE", "test"),
                     lermap_neo4j_port=int(os.environ.get("LERMAP_TEST_PORT", "7688")),
-                    environment="development", register_rate_limit=100_000)
+                    environment="development", register_rate_limit=100_000,
+                    webhooks_allow_private=True,
+                    # No delivery worker in the session's app: tests that deliver run their own.
+                    webhooks_worker=False)
 
 
 @pytest.fixture(scope="session")

@@ -82,6 +82,7 @@ def served_process(local: LocalNeo4j, log: Path, **env: str
     settings = {**os.environ, "NEO4J_URI": local.uri, "NEO4J_USER": "neo4j",
                 "NEO4J_PASSWORD": local.password(), "HOST": "127.0.0.1", "PORT": str(port),
                 "ENVIRONMENT": "production", "METRICS_PORT": "0", "SHUTDOWN_DRAIN_S": "0",
+                "WEBHOOKS_WORKER": "false",  # a test that delivers webhooks turns it on
                 **env}
     settings.pop("TRUSTED_PROXIES", None)
     url = f"http://127.0.0.1:{port}"

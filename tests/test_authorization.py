@@ -28,6 +28,7 @@ class World:
     proposal_to_owner: str   # PROPOSED by `third`, owner invited
     active: str              # ACTIVE between owner and `fourth`
     stranger: str            # nobody's partner yet
+    webhook: str             # the owner's endpoint
 
 
 async def mutate(client: httpx.AsyncClient, query: str, variables: dict[str, Any],
@@ -59,13 +60,16 @@ async def build_world(client: httpx.AsyncClient, db: Database) -> World:
         accept: true) { partnership { status } errors { code } } }""",
                             {"id": active["partnership"]["id"]}, fourth_key)
     assert accepted["partnership"]["status"] == "ACTIVE"
+    hook = await mutate(client, """mutation { createWebhook(url: "https://127.0.0.1/hook") {
+        webhook { id } errors { code } } }""", {}, own)
     del other, third
     return World(owner=owner["id"],
                  keys={"anonymous": None, "own": own, "other": other_key, "admin": admin_key,
                        "revoked": revoked},
                  credential=cred["credential"]["id"],
                  proposal_to_owner=to_owner["partnership"]["id"],
-                 active=active["partnership"]["id"], stranger=stranger["id"])
+                 active=active["partnership"]["id"], stranger=stranger["id"],
+                 webhook=hook["webhook"]["id"])
 
 
 # name -> (operation, variables from the world, the payload's result field,
@@ -138,6 +142,20 @@ MATRIX: dict[str, tuple[str, Any, str, list[str | None]]] = {
         """mutation($id: ID!) { setVerification(stakeholderId: $id, status: VERIFIED,
            note: "checked") { stakeholder { id } errors { code } } }""",
         lambda w: {"id": w.owner}, "stakeholder", [U, F, F, OK, U]),
+    # Another stakeholder's endpoint is not there for it (NOT_FOUND).
+    "createWebhook": (
+        """mutation { createWebhook(url: "https://127.0.0.1/other") {
+           webhook { id } errors { code } } }""",
+        lambda w: {}, "webhook", [U, OK, OK, OK, U]),
+    "rotateWebhookSecret": (
+        """mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret errors { code } } }""",
+        lambda w: {"id": w.webhook}, "secret", [U, OK, "NOT_FOUND", OK, U]),
+    "pauseWebhook": (
+        """mutation($id: ID!) { pauseWebhook(id: $id) { webhook { id } errors { code } } }""",
+        lambda w: {"id": w.webhook}, "webhook", [U, OK, "NOT_FOUND", OK, U]),
+    "deleteWebhook": (
+        """mutation($id: ID!) { deleteWebhook(id: $id) { deletedId errors { code } } }""",
+        lambda w: {"id": w.webhook}, "deletedId", [U, OK, "NOT_FOUND", OK, U]),
 }
 
 CELLS = [(name, caller, expected[i]) for name, (_, _, _, expected) in MATRIX.items()

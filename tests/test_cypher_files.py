@@ -35,7 +35,10 @@ PARAMETERS: dict[str, Any] = {
     "stages": None, "verification": None, "standardIds": None, "skillIds": None,
     "types": None, "issuerId": None, "framework": None, "admin": False, "hidden": None,
     "moved": False, "reverify": False, "changes": [], "actorAdmin": False, "from": "PROPOSED",
-    "to": "ACTIVE", **SUGGESTION_BOUNDS,
+    "to": "ACTIVE", **SUGGESTION_BOUNDS, "scan": 5, "settleS": 60, "stakeholderId": None,
+    "private": None,
+    "items": [], "leaseS": 5, "retryInS": None, "delivered": False, "disable": False,
+    "maxFailures": 5, "httpStatus": None, "attempt": 1,
 }
 PARAMETER = re.compile(r"\$(\w+)")
 

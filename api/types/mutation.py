@@ -33,10 +33,11 @@ from api.types.payloads import (
 )
 from api.types.skill import Skill
 from api.types.stakeholder import maybe
+from api.types.webhook import WebhookMutations
 
 
 @strawberry.type
-class Mutation:
+class Mutation(WebhookMutations):
     @strawberry.mutation(description="Open to anyone: a new stakeholder starts PENDING and gets "
                                      "its API key.")
     async def register_stakeholder(self, info: Info,

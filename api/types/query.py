@@ -7,6 +7,7 @@ import strawberry
 from api.context import Info
 from api.errors import as_bad_input, bad_input, page_request
 from api.lookahead import prefetch, root_selections
+from api.types.change import ChangeConnection, ChangeType, changes_page
 from api.types.common import page_and_total
 from api.types.credential import Credential, CredentialConnection, CredentialFilter, credential_page
 from api.types.enums import StakeholderGroup
@@ -23,10 +24,11 @@ from api.types.stakeholder import (
     stakeholder_page,
 )
 from api.types.standard import Standard
+from api.types.webhook import WebhookQueries
 
 
 @strawberry.type
-class Query:
+class Query(WebhookQueries):
     @strawberry.field(description="One stakeholder, by id or by slug (give exactly one).")
     async def stakeholder(self, info: Info, id: strawberry.ID | None = None,
                           slug: str | None = None) -> Stakeholder | None:
@@ -114,6 +116,15 @@ class Query:
         with as_bad_input():
             hits = await info.context.loaders.search(text, request.first)
         return [SearchResult(score=score, item=search_item(m)) for score, m in hits]
+
+    @strawberry.field(description="What changed, oldest first, from a cursor on: the change "
+                                  "feed (anonymous readers see public changes; owners and "
+                                  "administrators also their own private ones).")
+    async def changes(self, info: Info, after: str | None = None, first: int | None = 100,
+                      types: list[ChangeType] | None = None,
+                      stakeholder_id: strawberry.ID | None = None) -> ChangeConnection:
+        return await changes_page(info, after, 100 if first is None else first, types,
+                                  stakeholder_id)
 
     @strawberry.field(description="Everything a map view needs in one request; `groups` keeps "
                                   "only those groups and their stakeholders.")

@@ -57,4 +57,37 @@ mutation Propose($partnerId: ID!) {
     variables: JSON.stringify({ partnerId: "paste a stakeholder id" }, null, 2),
     headers: JSON.stringify({ Authorization: "Bearer lerk_your_key_here" }, null, 2),
   },
+  {
+    query: `# The change feed: what changed, oldest first. Keep pageInfo.endCursor and ask
+# again with after: it to get only what is new. With your API key (Headers tab) you
+# also see your own private changes. The same as JSON: GET /changes?after=&limit=
+query Changes($after: String) {
+  changes(after: $after, first: 20, types: [STAKEHOLDER_REGISTERED, CREDENTIAL_ADDED]) {
+    edges {
+      node {
+        sequence at type fields
+        entity {
+          __typename
+          ... on Stakeholder { id name }
+          ... on Credential { id name }
+          ... on RemovedRecord { id recordType }
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+  },
+  {
+    query: `# Changes as they happen (run it, then register or change something in another
+# tab). After a disconnect, pass the last change's cursor as after: to miss nothing.
+subscription Live {
+  changes(types: [STAKEHOLDER_REGISTERED, STAKEHOLDER_UPDATED, CREDENTIAL_ADDED]) {
+    sequence cursor at type recordId
+    entity { __typename ... on Stakeholder { name } ... on Credential { name } }
+  }
+}
+`,
+  },
 ];

@@ -1,0 +1,3 @@
+MATCH (w:Webhook {id: $id})
+SET w.secret = $secret
+RETURN w {.*, secret: null} AS node
