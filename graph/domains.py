@@ -121,32 +121,57 @@ async def _resolve(host: str, timeout_s: float) -> list[tuple[Any, ...]]:
     return list(await asyncio.wait_for(lookup, timeout_s))
 
 
-async def fetch(url: str, rules: FetchRules) -> str:
-    """The token file's text; InvalidInput (naming the reason) for anything else."""
-    def refuse(reason: str) -> InvalidInput:
-        return InvalidInput([(["stakeholderId"], f"could not read {url}: {reason}")])
+@dataclass(frozen=True)
+class Pinned:
+    """A URL whose host is replaced by the address just checked, with what a request to it
+    needs to still name the host: the Host header and the TLS server name."""
 
+    url: httpx.URL
+    host_header: str
+    sni_hostname: str
+
+
+class Refused(Exception):
+    """The URL's host does not resolve, or resolves to a private or local address."""
+
+
+async def pin(url: str, *, allow_private: bool, timeout_s: float) -> Pinned:
+    """Resolve once, check every address, and connect to the first one checked.
+
+    Connecting by name would resolve a second time, and a DNS server could answer
+    differently in between ("rebinding") with a private address. The name still goes in
+    the Host header and the TLS handshake, so the certificate is checked against it.
+    Used by verifyDomain's fetch and by webhook deliveries.
+    """
     target = httpx.URL(url)
     # The ASCII (punycode) form, as stored: Python's own IDNA codec would turn `faß.de`
     # into `fass.de`, another domain, for DNS and for the certificate check.
     host = target.raw_host.decode("ascii")
     try:
-        infos = await _resolve(host, rules.timeout_s)
+        infos = await _resolve(host, timeout_s)
     except (OSError, TimeoutError) as exc:
-        raise refuse("the host does not resolve") from exc
+        raise Refused("the host does not resolve") from exc
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
-    if not rules.allow_private and any(not _public(a) for a in addresses):
-        raise refuse("the host resolves to a private or local address")
-    # Connect to the address just checked, not to a second lookup's answer (which a
-    # DNS server could change in between: "rebinding"); the name still goes in the
-    # Host header and the TLS handshake, so the certificate is checked against it.
-    pinned = target.copy_with(host=str(addresses[0]))
-    headers = {"Accept": "text/plain", "Host": target.netloc.decode("ascii")}
+    if not addresses or (not allow_private and any(not _public(a) for a in addresses)):
+        raise Refused("the host resolves to a private or local address")
+    return Pinned(target.copy_with(host=str(addresses[0])), target.netloc.decode("ascii"), host)
+
+
+async def fetch(url: str, rules: FetchRules) -> str:
+    """The token file's text; InvalidInput (naming the reason) for anything else."""
+    def refuse(reason: str) -> InvalidInput:
+        return InvalidInput([(["stakeholderId"], f"could not read {url}: {reason}")])
+
+    try:
+        target = await pin(url, allow_private=rules.allow_private, timeout_s=rules.timeout_s)
+    except Refused as exc:
+        raise refuse(str(exc)) from exc
+    headers = {"Accept": "text/plain", "Host": target.host_header}
     try:
         async with httpx.AsyncClient(timeout=rules.timeout_s, follow_redirects=False,
                                      trust_env=False) as client, \
-                client.stream("GET", pinned, headers=headers,
-                              extensions={"sni_hostname": host}) as response:
+                client.stream("GET", target.url, headers=headers,
+                              extensions={"sni_hostname": target.sni_hostname}) as response:
             if response.status_code != 200:
                 raise refuse(f"HTTP {response.status_code}")
             body = b""

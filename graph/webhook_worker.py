@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
-import ipaddress
 import logging
 import time
 import uuid
@@ -30,7 +29,7 @@ from standardwebhooks.webhooks import Webhook
 
 from graph import changes, repo
 from graph.db import Database
-from graph.domains import _public, _resolve
+from graph.domains import Refused, pin
 from graph.models import Actor
 from graph.settings import Settings
 
@@ -118,15 +117,6 @@ class Worker:
             await self.db.write("webhooks/enqueue", id=hook["id"], items=items,
                                 **{"from": hook["after"], "to": page.end})
 
-    async def _allowed(self, url: str) -> bool:
-        if self.config.allow_private:
-            return True
-        host = httpx.URL(url).raw_host.decode("ascii")
-        try:
-            infos = await _resolve(host, self.config.timeout_s)
-        except (OSError, TimeoutError):
-            return False
-        return all(_public(ipaddress.ip_address(str(i[4][0]).split("%")[0])) for i in infos)
 
     async def deliver(self, http: httpx.AsyncClient, d: dict[str, Any]) -> None:
         now = datetime.now(UTC)
@@ -141,12 +131,17 @@ class Worker:
         retry: float | None = None
         started = time.monotonic()
         try:
-            if not await self._allowed(d["url"]):
-                error = "the host resolves to a private or local address"
-            else:
-                response = await http.post(d["url"], content=payload, headers=headers)
-                status = response.status_code
-                retry = retry_after_s(response.headers.get("retry-after"), self.config)
+            # Resolved and checked here, and sent to the address checked (graph/domains.py
+            # `pin`): a DNS answer that changes between check and connect reaches nothing.
+            target = await pin(d["url"], allow_private=self.config.allow_private,
+                               timeout_s=self.config.timeout_s)
+            response = await http.post(target.url, content=payload,
+                                       headers={**headers, "Host": target.host_header},
+                                       extensions={"sni_hostname": target.sni_hostname})
+            status = response.status_code
+            retry = retry_after_s(response.headers.get("retry-after"), self.config)
+        except Refused as exc:
+            error = str(exc)
         except httpx.HTTPError as exc:
             error = type(exc).__name__
         delivered = status is not None and 200 <= status < 300

@@ -19,6 +19,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from api.app import create_app
+from graph import domains
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
 from graph.settings import Settings
@@ -224,3 +225,16 @@ def test_addresses_that_embed_private_ipv4_are_not_public() -> None:
                  "127.0.0.1", "169.254.169.254", "fd00::1"):
         assert not _public(ipaddress.ip_address(text)), text
     assert _public(ipaddress.ip_address("93.184.216.34"))
+
+
+async def test_pin_connects_to_the_address_it_checked() -> None:
+    """verifyDomain's fetch and webhook deliveries resolve once, check, and connect to that
+    address (naming the host in Host and TLS), so a DNS answer that changes in between
+    cannot send them to a private address."""
+    target = await domains.pin("http://localhost:8123/hook?x=1", allow_private=True,
+                               timeout_s=5)
+    assert target.url.host in ("127.0.0.1", "::1")
+    assert (target.url.port, target.url.path, target.url.query) == (8123, "/hook", b"x=1")
+    assert (target.host_header, target.sni_hostname) == ("localhost:8123", "localhost")
+    with pytest.raises(domains.Refused, match="private or local"):
+        await domains.pin("http://localhost:8123/hook", allow_private=False, timeout_s=5)
