@@ -231,9 +231,10 @@ async def run_queries(db: Database, ours: str, ours_dev: str, peer: str, args: a
                     row[system] = failed(errors[system], runs[system])
                 else:
                     row[system] = summarize(runs[system])
-            # Among the systems asked (all three unless --systems says otherwise).
-            row["same_answer"] = len(answers) == len(systems) >= 2 and \
-                all(a == answers[systems[0]] for a in answers.values())
+            # Among the systems that answered (a failure is reported as such, not as a
+            # different answer), if at least two did.
+            first = next(iter(answers.values()), None)
+            row["same_answer"] = len(answers) >= 2 and all(a == first for a in answers.values())
             if len(answers) >= 2 and not row["same_answer"]:
                 console.print(f"[yellow]{q.name}: answers differ[/yellow] "
                               f"{json.dumps(answers, default=str)[:600]}")

@@ -54,7 +54,8 @@ def query(verb: Verb, flt: StakeholderFilter) -> tuple[str, dict[str, Any]]:
     if params["text"]:
         return f"stakeholders/{verb}_by_text", params
     if verb == "count" and params["groups"] is not None:
-        return "stakeholders/count_by_group", params
+        one = len(params["groups"]) == 1  # one group: no DISTINCT set to build
+        return f"stakeholders/count_by_{'one_group' if one else 'group'}", params
     return f"stakeholders/{verb}_all", params
 
 
