@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
@@ -15,6 +15,7 @@ from api.context import Info
 from api.errors import as_bad_input
 from api.types.common import PageInfo
 from api.types.credential import Credential
+from api.types.entities import ENTITIES
 from api.types.partnership import Partnership
 from api.types.skill import Skill
 from api.types.stakeholder import Stakeholder
@@ -61,6 +62,8 @@ class ImportRun:
 
 ChangeEntity = Annotated[Stakeholder | Credential | Partnership | Skill | RemovedRecord | ImportRun,
                          strawberry.union("ChangeEntity")]
+# The entity types a change can point at (a record of another type is shown removed).
+ENTITY_TYPES = ("Stakeholder", "Credential", "Partnership", "Skill")
 
 
 @strawberry.type(description="One change, in the feed's order.")
@@ -83,24 +86,16 @@ class Change:
 
     @strawberry.field(description="The record as it is now; a RemovedRecord when it is gone.")
     async def entity(self, info: Info) -> ChangeEntity:
-        m, loaders = self._model, info.context.loaders
-        found: Stakeholder | Credential | Partnership | Skill | None = None
+        m = self._model
         if m.recordType == "Import":
             source = m.recordId.split(":")[1] if m.recordId.count(":") >= 2 else m.recordId
             return ImportRun(id=strawberry.ID(m.recordId), source=source, summary=m.note or "")
-        if m.recordType == "Stakeholder":
-            s = await loaders.stakeholders_by_id.load(m.recordId)
-            found = Stakeholder.from_model(s) if s else None
-        elif m.recordType == "Credential":
-            c = await loaders.credentials_by_id.load(m.recordId)
-            found = Credential.from_model(c) if c else None
-        elif m.recordType == "Partnership":
-            p = await loaders.partnerships_by_id.load(m.recordId)
-            found = Partnership.from_model(p) if p else None
-        elif m.recordType == "Skill":
-            k = await loaders.skills_by_id.load(m.recordId)
-            found = Skill.from_model(k) if k else None
-        return found if found is not None else RemovedRecord(id=strawberry.ID(m.recordId),
+        if m.recordType in ENTITY_TYPES:  # read as `_entities` reads it (api/types/entities.py)
+            loader, convert = ENTITIES[m.recordType]
+            found = await getattr(info.context.loaders, loader).load(m.recordId)
+            if found is not None:
+                return cast(ChangeEntity, convert(found))
+        return RemovedRecord(id=strawberry.ID(m.recordId),
                                                              record_type=m.recordType)
 
 
