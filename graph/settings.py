@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     environment: Literal["development", "production"] = "development"
+    # Where the public reaches this deployment (no trailing slash): the base of the stable
+    # URLs in exported documents (Open Badges 3.0 ids, CTDL, registry.json) and of the
+    # did:web that names us as a trust registry.
+    public_base_url: str = "http://127.0.0.1:8000"
+    # Our authority id in TRQP answers; unset: did:web of public_base_url's host.
+    trust_authority_id: str | None = None
 
     # Public data sets imported by `make run` (ESCO, O*NET, the map, DCC registry).
     lermap_data_dir: Path | None = Field(default_factory=_default_data_dir)
@@ -112,6 +118,13 @@ class Settings(BaseSettings):
             ipaddress.ip_network(item, strict=False)
         return value
 
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url_is_http(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("public_base_url must start with https:// or http://")
+        return value.rstrip("/")
+
     # Operations (api/observability.py, docs/operations.md).
     # Log lines: one JSON object per line, or plain text for a terminal.
     log_format: Literal["json", "plain"] = "json"
@@ -144,6 +157,14 @@ class Settings(BaseSettings):
         if self.report_roundtrips is not None:
             return self.report_roundtrips
         return self.environment == "development"
+
+    @property
+    def authority_id(self) -> str:
+        """did:web of the public host (a port is percent-encoded, as did:web says)."""
+        if self.trust_authority_id:
+            return self.trust_authority_id
+        host = self.public_base_url.split("://", 1)[-1].split("/", 1)[0]
+        return "did:web:" + host.replace(":", "%3A")
 
     @property
     def uses_local_neo4j(self) -> bool:
