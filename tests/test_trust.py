@@ -201,3 +201,17 @@ async def test_a_dcc_registry_did_names_its_import(client: httpx.AsyncClient,
     # A test issuer the import left out is unknown.
     test_did = next(d for d, e in registry["registry"].items() if e["name"] == "My University")
     assert (await ask(client, test_did))["known"] is False
+
+
+async def test_a_pending_claim_on_a_verified_did_does_not_take_it_over(
+        client: httpx.AsyncClient, admin_key: str) -> None:
+    """Anyone may type any DID when registering; the verified holder still answers."""
+    owner, _, did = await issuer(client, admin_key, "VERIFIED")
+    impostor, _ = await register(client, did=did)
+    answer = await ask(client, did)
+    assert answer["stakeholder"]["id"] == owner["id"] != impostor["id"]
+    assert answer["trusted"] is True
+    # Once the owner is suspended, the answer is about the suspension, not the claim.
+    await gql(client, SET_VERIFICATION, {"id": owner["id"], "s": "SUSPENDED"}, key=admin_key)
+    suspended = await ask(client, did)
+    assert (suspended["status"], suspended["trusted"]) == ("SUSPENDED", False)
