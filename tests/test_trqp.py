@@ -11,7 +11,9 @@ from typing import Any
 import httpx
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from starlette.applications import Starlette
 
+from api.rest import trqp
 from api.rest.trqp import load_schema
 from graph.settings import Settings
 from tests.helpers import gql, register
@@ -207,3 +209,14 @@ async def test_metadata_and_did_document_name_our_authority(
     assert document.status_code == 200
     assert document.json()["id"] == settings.authority_id
     assert document.json()["service"][0]["serviceEndpoint"].endswith("/trqp")
+
+
+async def test_without_the_schemas_the_endpoints_refuse(tmp_path: Path) -> None:
+    """Requests are never answered unchecked: no schemas in the data folder, 503."""
+    app = Starlette(routes=trqp.routes(Settings(lermap_data_dir=tmp_path), {}))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://t") as http:
+        response = await http.post("/trqp/authorization", json={})
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "LERMAP_DATA_DIR" in response.json()["detail"]
