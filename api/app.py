@@ -41,6 +41,8 @@ from api.gate import RETRY_AFTER_S, Refusal, RequestGate, unavailable
 from api.observability import Observability, OutageTracker, metrics_endpoint, note_codes
 from api.ratelimit import RateLimits, TrustedProxies
 from api.rest import changes as rest_changes
+from api.rest import registry as rest_registry
+from api.rest import trqp as rest_trqp
 from api.schema import build_schema
 from graph import domains, webhooks
 from graph.db import Database
@@ -254,6 +256,8 @@ def create_app(settings: Settings, db: Database) -> Starlette:
             Route("/readyz", readyz),
             *public_metrics,
             *rest_changes.routes(settings, holder, GraphQLApp._actor),
+            *rest_trqp.routes(settings, holder),
+            *rest_registry.routes(holder),
             *pages.routes(),
             *graphiql.static_routes(),
         ],

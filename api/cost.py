@@ -87,7 +87,10 @@ def _argument(node: FieldNode, field_def: GraphQLField, name: str,
 # with their suggestions, or 30 aliased maps, is over the default limit.
 # `changes` reads up to graph/changes.py's SCAN (500) events to find a page of those the
 # reader may see.
-HEAVY_FIELDS = {"suggestedPartners": 500, "ecosystemMap": 5_000, "changes": 500}
+# `issuerTrust` runs two reads, the second over every credential of the issuer (its
+# evidence lists are at most 20 long, twice LIST_FACTOR).
+HEAVY_FIELDS = {"suggestedPartners": 500, "ecosystemMap": 5_000, "changes": 500,
+                "issuerTrust": 50}
 
 
 def _field_load(node: FieldNode, field_def: GraphQLField, variables: dict[str, Any]

@@ -307,3 +307,70 @@ class SkillInput:
 
     def given(self) -> list[str]:
         return [f.name for f in fields(self) if getattr(self, f.name) is not None]
+
+
+# -- trust (graph/trust.py): answers for verifiers ---------------------------------
+
+class VerificationEventModel(Model):
+    """An audit event that set a stakeholder's verification (REGISTERED: PENDING)."""
+
+    action: str
+    at: datetime
+
+
+class TrustCandidateModel(Model):
+    """A stakeholder holding a DID, and the history of its verification."""
+
+    stakeholder: StakeholderModel
+    fromRegistry: bool
+    events: list[VerificationEventModel] = []
+
+
+class ImportRunModel(Model):
+    """A recorded run of a public data set's import (its IMPORT_COMPLETED audit event)."""
+
+    id: str
+    at: datetime
+    summary: str | None = None
+
+
+class TrustEvidenceModel(Model):
+    credentials: list[CredentialModel] = []
+    namesStandard: bool = False
+    imports: list[ImportRunModel] = []
+
+
+class IssuerTrustModel(Model):
+    """One answer to "is this DID a known, trusted issuer (of this), at this time?"."""
+
+    did: str
+    known: bool
+    trusted: bool
+    status: str | None = None
+    statusSince: datetime | None = None
+    stakeholder: StakeholderModel | None = None  # None: unknown, or hidden from this caller
+    credentialType: str | None = None
+    credentialTypeKind: str | None = None  # CREDENTIAL_TYPE, STANDARD, UNKNOWN
+    authorized: bool | None = None  # None: no credential type was asked about
+    fromDccRegistry: bool = False
+    credentials: list[CredentialModel] = []
+    registryImports: list[ImportRunModel] = []
+    at: datetime | None = None
+    evaluatedAt: datetime
+    message: str
+
+
+class RegistryEntryModel(Model):
+    id: str
+    name: str
+    url: str | None = None
+    location: str | None = None
+    dids: list[str]
+
+
+class IssuerRegistryModel(Model):
+    """registry.json's content: verified issuers with a DID, and when the list changed."""
+
+    entries: list[RegistryEntryModel]
+    created: datetime | None = None
+    updated: datetime | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
 from api.context import Info
@@ -24,11 +26,20 @@ from api.types.stakeholder import (
     stakeholder_page,
 )
 from api.types.standard import Standard
+from api.types.trust import IssuerTrust, issuer_trust
 from api.types.webhook import WebhookQueries
 
 
 @strawberry.type
 class Query(WebhookQueries):
+    @strawberry.field(description=(
+        "For verifiers: is this DID a known, verified issuer (of `credentialType`: a "
+        "CredentialType value or a standard's id or name), now or at `at`? A malformed DID "
+        "is BAD_USER_INPUT; an unknown one answers `known: false`."))
+    async def issuer_trust(self, info: Info, did: str, credential_type: str | None = None,
+                           at: datetime | None = None) -> IssuerTrust:
+        return await issuer_trust(info, did, credential_type, at)
+
     @strawberry.field(description="One stakeholder, by id or by slug (give exactly one).")
     async def stakeholder(self, info: Info, id: strawberry.ID | None = None,
                           slug: str | None = None) -> Stakeholder | None:
