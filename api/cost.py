@@ -88,6 +88,8 @@ def _argument(node: FieldNode, field_def: GraphQLField, name: str,
 # `changes` reads up to graph/changes.py's SCAN (500) events to find a page of those the
 # reader may see.
 HEAVY_FIELDS = {"suggestedPartners": 500, "ecosystemMap": 5_000, "changes": 500}
+# An Achievement reads what `issuer`, `skills`, `standards` and `occupations` would.
+HEAVY_FIELDS["openBadgeAchievement"] = 3 * LIST_FACTOR
 
 
 def _field_load(node: FieldNode, field_def: GraphQLField, variables: dict[str, Any]
