@@ -117,11 +117,11 @@ async def check(db: Database, data: CredentialInput, *, required: bool) -> Crede
     return await _check(db, data, required=required)
 
 
-async def save_import(db: Database, actor: Actor, data: CredentialInput, *, source_id: str,
-                      occupation_ids: list[str]) -> CredentialModel:
+async def save_import(db: Database, actor: Actor, data: CredentialInput, *,
+                      source_id: str | None, occupation_ids: list[str]) -> CredentialModel:
     """Create (`data.id` None) or update the caller's credential from an imported document:
-    add's or update's statement, then the source id and occupations, in one transaction.
-    `data` has been through `check`."""
+    add's or update's statement, then the source id (None: keep the one it has) and the
+    occupations, in one transaction. `data` has been through `check`."""
     issuer = policy.require_stakeholder(actor, "import credentials")
     if data.id is not None:
         await _owned(db, actor, data.id, ["json", "id"])

@@ -47,19 +47,19 @@ async def _skills(db: Database, refs: list[ob3.Ref]) -> dict[str, str]:
     return found
 
 
-async def _target(db: Database, actor: Actor, issuer: str, source_id: str | None,
-                  base: str) -> str | None:
-    """The caller's credential this achievement updates, or None for a new one."""
-    if source_id is None:
-        return None
+async def _target(db: Database, actor: Actor, issuer: str, source_id: str,
+                  base: str) -> tuple[str | None, str | None]:
+    """The caller's credential this achievement updates (None: a new one), and the source
+    id to keep on it (None for one of the caller's own URLs: the credential keeps the
+    source it was first imported from, if any)."""
     own = ob3.own_credential_id(base, source_id)
     if own is not None:
         mine = await repo.one_by_key(db.as_viewer(actor), "credentials/read_by_ids",
                                      CredentialModel, [own])
         if own in mine and mine[own].issuerId == issuer:
-            return own
+            return own, None
     found = await db.read("ob3/credential_by_source", issuerId=issuer, sourceId=source_id)
-    return str(found[0]["id"]) if found else None
+    return (str(found[0]["id"]) if found else None), source_id
 
 
 async def import_achievement(db: Database, actor: Actor, doc: Any, base: str
@@ -70,7 +70,8 @@ async def import_achievement(db: Database, actor: Actor, doc: Any, base: str
         raise _refused(problems)
     codes = sorted({ref.value for ref in found.occupations})
     by_code = {code: m.id for code, m in (await occupations.by_codes(db, codes)).items()}
-    credential_id = await _target(db, actor, issuer, found.source_id, base)
+    credential_id, source_id = (await _target(db, actor, issuer, found.source_id, base)
+                                if found.source_id is not None else (None, None))
     data, occupation_ids, unknown = ob3.to_input(
         found, await _skills(db, found.skills), by_code, await standards.all_standards(db),
         credential_id=credential_id)
@@ -82,6 +83,5 @@ async def import_achievement(db: Database, actor: Actor, doc: Any, base: str
                      for path, message in exc.problems]
     if problems:
         raise _refused(problems)
-    assert found.source_id is not None  # read_achievement reports a missing id
-    return await credential_writes.save_import(db, actor, data, source_id=found.source_id,
+    return await credential_writes.save_import(db, actor, data, source_id=source_id,
                                                occupation_ids=occupation_ids)

@@ -168,6 +168,18 @@ async def test_an_achievement_says_what_the_graph_says(
         sorted(s["url"] for s in skills["standards"]) != []
 
 
+async def test_achievements_of_a_page_are_batched(client: httpx.AsyncClient) -> None:
+    """The page, then one query each for issuers, skills, standards, occupations."""
+    query = """query($n: Int) { credentials(first: $n) { edges { node {
+      openBadgeAchievement } } } }"""
+    trips = []
+    for n in (2, 20):
+        body = await gql(client, query, {"n": n})
+        assert len(body["data"]["credentials"]["edges"]) == n
+        trips.append(body["extensions"]["roundtrips"])
+    assert trips == [5, 5]
+
+
 async def test_unknown_and_hidden_records_are_not_found(
         client: httpx.AsyncClient, admin_key: str) -> None:
     for path in ("/ob3/profiles/nobody", "/ob3/achievements/nothing"):
@@ -230,6 +242,16 @@ async def test_importing_again_updates_instead_of_duplicating(
     assert mine["errors"] == [] and mine["credential"]["id"] == added["id"]
     assert await credential_count(client, a["id"]) == 1
     assert (await read(client, added["id"]))["name"] == "Teamwork Badge, renamed"
+    # B's copy, exported and imported by B, is updated at its own URL and still knows
+    # where it came from: A's achievement imported once more updates it again.
+    own = updated["openBadgeAchievement"]
+    own["name"] = "Teamwork Badge, B's name"
+    assert (await import_(client, b_key, own))["credential"]["id"] == first["credential"]["id"]
+    doc["name"] = "Teamwork Badge, A's name"
+    third = await import_(client, b_key, doc)
+    assert third["credential"]["id"] == first["credential"]["id"]
+    assert (await read(client, first["credential"]["id"]))["name"] == "Teamwork Badge, A's name"
+    assert await credential_count(client, b["id"]) == 1
 
 
 async def test_a_wrapped_open_badge_credential_is_imported(client: httpx.AsyncClient) -> None:

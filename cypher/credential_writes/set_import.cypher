@@ -1,7 +1,8 @@
 // After create or update of an imported credential, in the same transaction: the
-// achievement it came from, and its occupations (replacing what was there).
+// achievement it came from (null: keep the one it has), and its occupations (replacing
+// what was there).
 MATCH (c:Credential {id: $id})
-SET c.sourceId = $sourceId
+SET c.sourceId = coalesce($sourceId, c.sourceId)
 WITH c
 CALL (c) {
   OPTIONAL MATCH (c)-[old:PREPARES_FOR]->()
