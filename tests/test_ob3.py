@@ -130,7 +130,8 @@ async def test_every_seed_document_expands_in_safe_mode(
             doc = response.json()
             assert by_graphql[id_] == doc  # the field and the URL serve one document
             assert path_of(doc["id"], settings) == f"/ob3/{kind}/{id_}"
-            items.append({"name": f"{kind}/{id_}", "doc": doc})
+            items += [{"name": f"GET /ob3/{kind}/{id_}", "doc": doc},
+                      {"name": f"GraphQL {kind}/{id_}", "doc": by_graphql[id_]}]
     # The check can fail: a term no context defines is refused.
     bad = copy.deepcopy(items[-1]["doc"])
     bad["colour"] = "red"
@@ -138,7 +139,7 @@ async def test_every_seed_document_expands_in_safe_mode(
 
     results = jsonld_check(items, tmp_path)
 
-    assert len(results) == len(SEED["stakeholders"]) + len(SEED["credentials"]) + 1
+    assert len(results) == 2 * (len(SEED["stakeholders"]) + len(SEED["credentials"])) + 1
     assert [r for r in results[:-1] if not r["ok"]] == []
     assert not results[-1]["ok"] and "colour" in results[-1]["error"]
 
@@ -282,6 +283,7 @@ def malformed(base: dict[str, Any]) -> list[tuple[str, Any, list[list[str]]]]:
         "http://data.europa.eu/esco/skill/00000000-0000-0000-0000-000000000000"
     several = copy.deepcopy(nameless)
     several["alignment"][0]["targetType"] = "ceterms:Credential"
+    several["description"] = "x" * 4001  # addCredential's own limit, at the JSON path
     several["alignment"].append({"type": ["Alignment"], "targetType": "ext:Occupation",
                                  "targetCode": "99-9999", "targetName": "none",
                                  "targetUrl": "https://x.example"})
@@ -292,7 +294,7 @@ def malformed(base: dict[str, Any]) -> list[tuple[str, Any, list[list[str]]]]:
              [["json", "alignment", "1", "targetUrl"]]),
             ("several problems at once", several,
              [["json", "name"], ["json", "alignment", "0", "targetType"],
-              ["json", "alignment", last, "targetCode"]])]
+              ["json", "alignment", last, "targetCode"], ["json", "description"]])]
 
 
 async def test_malformed_imports_are_refused_with_every_problem_and_nothing_written(
