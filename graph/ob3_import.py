@@ -79,8 +79,10 @@ async def import_achievement(db: Database, actor: Actor, doc: Any, base: str
     try:  # addCredential's own checks (lengths, characters, the URL), on the mapped input
         data = await credential_writes.check(db, data, required=found.name is not None)
     except InvalidInput as exc:
-        problems += [ob3.Problem(found.path_of(path[-1] if len(path) == 2 else ""), message)
-                     for path, message in exc.problems]
+        # ["input", "url"], "url must be ..." -> criteria.id: "must be ..."
+        for path, message in exc.problems:
+            name = path[-1] if len(path) == 2 else ""
+            problems.append(ob3.Problem(found.path_of(name), message.removeprefix(f"{name} ")))
     if problems:
         raise _refused(problems)
     return await credential_writes.save_import(db, actor, data, source_id=source_id,

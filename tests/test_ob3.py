@@ -308,6 +308,11 @@ async def test_malformed_imports_are_refused_with_every_problem_and_nothing_writ
         assert {e["code"] for e in payload["errors"]} == {"INVALID"}, what
     unknown = (await import_(client, key, malformed(base)[2][1]))["errors"][0]["message"]
     assert unknown == "alignment[1].targetUrl: not a known ESCO skill"
+    long = (await import_(client, key, malformed(base)[3][1]))["errors"][-1]["message"]
+    assert long == "description: must be 0 to 4000 characters"
+    bad_url = {**base, "criteria": {"id": "javascript:alert(1)"}}
+    refused = (await import_(client, key, bad_url))["errors"]
+    assert [e["field"] for e in refused] == [["json", "criteria", "id"]], refused
     assert await credential_count(client, me["id"]) == 0
 
 
