@@ -88,9 +88,10 @@ def _argument(node: FieldNode, field_def: GraphQLField, name: str,
 # `changes` reads up to graph/changes.py's SCAN (500) events to find a page of those the
 # reader may see.
 # `issuerTrust` runs two reads, the second over every credential of the issuer (its
-# evidence lists are at most 20 long, twice LIST_FACTOR).
+# evidence lists are at most 20 long, twice LIST_FACTOR). An Achievement reads what
+# `issuer`, `skills`, `standards` and `occupations` would.
 HEAVY_FIELDS = {"suggestedPartners": 500, "ecosystemMap": 5_000, "changes": 500,
-                "issuerTrust": 50}
+                "issuerTrust": 50, "openBadgeAchievement": 3 * LIST_FACTOR}
 
 
 def _field_load(node: FieldNode, field_def: GraphQLField, variables: dict[str, Any]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 
 from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import ConstraintError
 
 from graph import audit, normalize, policy, repo
 from graph.db import Database
-from graph.errors import InvalidInput, NotFound
+from graph.errors import Conflict, InvalidInput, NotFound
 from graph.models import Actor, CredentialInput, CredentialModel
 from graph.validation import Problems
 
@@ -107,3 +108,47 @@ async def accept(db: Database, actor: Actor, credential_id: str) -> CredentialMo
         return repo.to_model(CredentialModel, row["node"])
 
     return await db.write_tx("credential_writes/accept", work)
+
+
+# -- other ways in (graph/ob3_import.py): the same checks and statements as add/update --
+
+async def check(db: Database, data: CredentialInput, *, required: bool) -> CredentialInput:
+    """The checks add and update run, for a caller that maps its own input first."""
+    return await _check(db, data, required=required)
+
+
+async def save_import(db: Database, actor: Actor, data: CredentialInput, *,
+                      source_id: str | None, occupation_ids: list[str]) -> CredentialModel:
+    """Create (`data.id` None) or update the caller's credential from an imported document:
+    add's or update's statement, then the source id (None: keep the one it has) and the
+    occupations, in one transaction. `data` has been through `check`."""
+    issuer = policy.require_stakeholder(actor, "import credentials")
+    if data.id is not None:
+        await _owned(db, actor, data.id, ["json", "id"])
+    new = data.id is None
+    id_ = str(uuid.uuid4()) if data.id is None else data.id
+
+    async def work(tx: AsyncManagedTransaction) -> CredentialModel:
+        common = {"name": data.name, "type": data.type, "description": data.description,
+                  "url": data.url, "ctid": data.ctid}
+        if new:
+            await db.run_in_tx(tx, "credential_writes/create", id=id_, issuerId=issuer,
+                               skillIds=data.skill_ids or [],
+                               standardIds=data.standard_ids or [], **common)
+        else:
+            await db.run_in_tx(tx, "credential_writes/update", id=id_,
+                               skillIds=data.skill_ids, standardIds=data.standard_ids,
+                               **common)
+        rows = await db.run_in_tx(tx, "credential_writes/set_import", id=id_,
+                                  sourceId=source_id, occupationIds=occupation_ids)
+        await audit.record(db, tx, actor, record_id=id_, record_type="Credential",
+                           action="ADDED" if new else "UPDATED",
+                           changes=[*data.given(), "occupations"])
+        row = repo.first_row(rows, NotFound(f"no credential with id {id_!r}", ["json", "id"]))
+        return repo.to_model(CredentialModel, row["node"])
+
+    try:
+        return await db.write_tx("credential_writes/save_import", work)
+    except ConstraintError as exc:  # the same achievement imported twice at once
+        raise Conflict("this achievement is being imported already; read your credentials "
+                       "and try again", ["json", "id"]) from exc

@@ -10,11 +10,13 @@ Methods raise `graph.errors` exceptions, which mutations turn into payload error
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from graph import (
     apikeys,
     credential_writes,
     domains,
+    ob3_import,
     partnership_writes,
     policy,
     skill_writes,
@@ -102,6 +104,11 @@ class Commands:
 
     async def accept_credential(self, credential_id: str) -> CredentialModel:
         return await credential_writes.accept(self.db, await self._writer(), credential_id)
+
+    async def import_achievement(self, doc: Any, base_url: str) -> CredentialModel:
+        """An Open Badges 3.0 achievement as the caller's credential (graph/ob3_import.py)."""
+        return await ob3_import.import_achievement(self.db, await self._writer(), doc,
+                                                   base_url)
 
     async def add_skill(self, data: SkillInput) -> SkillModel:
         return await skill_writes.add(self.db, await self._writer(), data)

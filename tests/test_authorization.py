@@ -93,6 +93,12 @@ MATRIX: dict[str, tuple[str, Any, str, list[str | None]]] = {
            credential { id } errors { code } } }""",
         lambda w: {"i": {"name": "Another Badge", "type": "BADGE"}}, "credential",
         [U, OK, OK, F, U]),
+    "importAchievement": (
+        """mutation($j: JSON!) { importAchievement(json: $j) {
+           credential { id } errors { code } } }""",
+        lambda w: {"j": {"type": ["Achievement"], "id": "https://badges.example/a/1",
+                         "name": "Imported Badge"}}, "credential",
+        [U, OK, OK, F, U]),
     "updateCredential": (
         """mutation($i: UpdateCredentialInput!) { updateCredential(input: $i) {
            credential { id } errors { code } } }""",

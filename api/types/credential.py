@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api.context import Info
 from api.lookahead import settled
@@ -17,6 +18,7 @@ from graph import policy
 from graph.models import CredentialFilter as CredentialFilterArgs
 from graph.models import CredentialModel, CredentialRelation, StakeholderModel
 from graph.pagination import Page
+from loaders import ob3
 
 if TYPE_CHECKING:
     from api.types.occupation import Occupation
@@ -89,6 +91,18 @@ class Credential:
         from api.types.occupation import Occupation
         return [Occupation.from_model(m)
                 for m in await info.context.loaders.occupations_by_credential.load(self.id)]
+
+    @strawberry.field(description=(
+        "This credential as an Open Badges 3.0 Achievement (JSON-LD), the document served at "
+        "its `id`, /ob3/achievements/<id>: issuer as `creator`, skills, occupations and "
+        "standards as `alignment`."))
+    async def open_badge_achievement(self, info: Info) -> JSON:
+        model = CredentialModel(
+            id=self.id, name=self.name, description=self.description, type=self.type.value,
+            url=self.url, ctid=self.ctid, issuerId=self.issuer_id, demo=self.demo,
+            createdAt=self.created_at, updatedAt=self.updated_at)
+        return JSON(await ob3.achievement(info.context.loaders,
+                                          info.context.settings.public_base_url, model))
 
     @strawberry.field(description="Stakeholders that accept it.")
     def accepted_by(self, info: Info, first: int | None = 20,

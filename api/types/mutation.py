@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api.context import Info
 from api.types.credential import Credential
@@ -79,6 +80,19 @@ class Mutation(WebhookMutations):
     @strawberry.mutation(description="The caller becomes the issuer.")
     async def add_credential(self, info: Info, input: AddCredentialInput) -> CredentialPayload:
         m, errors = await attempt(info.context.commands.add_credential(input.to_command()))
+        return CredentialPayload(credential=Credential.from_model(m) if m else None, errors=errors)
+
+    @strawberry.mutation(description=(
+        "Your credential from an Open Badges 3.0 Achievement, bare or as the "
+        "`credentialSubject.achievement` of an OpenBadgeCredential: created, or updated when "
+        "its `id` is one of your credentials' /ob3/achievements/ URLs or an achievement you "
+        "imported before. Alignments name skills (ESCO URI as targetUrl), occupations "
+        "(targetType ext:Occupation, SOC or O*NET-SOC code as targetCode) and standards "
+        "(targetType ext:Standard). Every problem is an error at its JSON path "
+        "(`field`: [\"json\", ...]); nothing is written when there is one."))
+    async def import_achievement(self, info: Info, json: JSON) -> CredentialPayload:
+        m, errors = await attempt(info.context.commands.import_achievement(
+            json, info.context.settings.public_base_url))
         return CredentialPayload(credential=Credential.from_model(m) if m else None, errors=errors)
 
     @strawberry.mutation(description="Only the issuer (or an administrator).")

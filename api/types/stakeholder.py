@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api.context import Info
 from api.errors import page_request
@@ -21,6 +22,7 @@ from api.types.enums import (
 )
 from api.types.standard import Standard
 from graph import policy
+from graph.formats import ob3
 from graph.models import ApiKeyModel, StakeholderModel, StakeholderRelation
 from graph.models import StakeholderFilter as StakeholderFilterArgs
 from graph.pagination import Page
@@ -82,6 +84,12 @@ class Stakeholder:
             return None
         return [ApiKey.from_model(m)
                 for m in await info.context.loaders.api_keys_by_stakeholder.load(self.id)]
+
+    @strawberry.field(description=(
+        "This organization as an Open Badges 3.0 Profile (JSON-LD), the document served at "
+        "its `id`, /ob3/profiles/<id>."))
+    def open_badge_profile(self, info: Info) -> JSON:
+        return JSON(ob3.profile_document(info.context.settings.public_base_url, self))
 
     @strawberry.field(description="Standards it supports.")
     def standards(self, info: Info) -> list[Standard]:
