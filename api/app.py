@@ -41,6 +41,7 @@ from api.gate import RETRY_AFTER_S, Refusal, RequestGate, unavailable
 from api.observability import Observability, OutageTracker, metrics_endpoint, note_codes
 from api.ratelimit import RateLimits, TrustedProxies
 from api.rest import changes as rest_changes
+from api.rest import ctdl as rest_ctdl
 from api.schema import build_schema
 from graph import domains, webhooks
 from graph.db import Database
@@ -254,6 +255,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
             Route("/readyz", readyz),
             *public_metrics,
             *rest_changes.routes(settings, holder, GraphQLApp._actor),
+            *rest_ctdl.routes(settings, holder, GraphQLApp._actor),
             *pages.routes(),
             *graphiql.static_routes(),
         ],

@@ -39,7 +39,8 @@ class Credential:
     type: CredentialType
     url: str | None
     ctid: str | None = strawberry.field(description=(
-        "Credential Engine CTID (ce-<uuid>) where the credential is published there."))
+        "Credential Engine CTID (ce-<uuid>): the one given where the credential is published "
+        "there, else one minted once when it was added; its CTDL export is at /ctdl/<ctid>."))
     demo: bool = strawberry.field(description="True for invented demonstration records.")
     created_at: datetime
     updated_at: datetime

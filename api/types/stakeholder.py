@@ -48,6 +48,9 @@ class Stakeholder:
     website: str | None
     location: str | None
     did: str | None = strawberry.field(description="A Decentralized Identifier it issues under.")
+    ctid: str | None = strawberry.field(description=(
+        "Its Credential Engine CTID (ce-<uuid>), minted once when the record was made; its "
+        "CTDL export is at /ctdl/<ctid>."))
     verification: VerificationStatus
     domain_verified_at: datetime | None = strawberry.field(description=(
         "When it proved control of its website's domain (verifyDomain); null if it has not, "
@@ -62,6 +65,7 @@ class Stakeholder:
                    groups=[StakeholderGroup(g) for g in m.groups],
                    roles=[EcosystemRole(r) for r in m.roles], stages=[Stage(s) for s in m.stages],
                    description=m.description, website=m.website, location=m.location, did=m.did,
+                   ctid=m.ctid,
                    verification=VerificationStatus(m.verification),
                    domain_verified_at=m.domainVerifiedAt, demo=m.demo,
                    created_at=m.createdAt, updated_at=m.updatedAt)
