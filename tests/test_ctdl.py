@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
 import uuid
 from functools import cache
 from pathlib import Path
@@ -48,13 +49,16 @@ import pytest
 
 from api.rest import ctdl as rest_ctdl
 from graph import ctdl as ctdl_reads
+from graph import cypher
 from graph.db import Database
 from graph.formats import ctdl
-from graph.migrations import migrate
+from graph.migrations import MIGRATIONS_DIR, migrate
 from graph.models import CtdlCredentialModel, OccupationModel, SkillModel, StakeholderModel
+from graph.policy import EVERYTHING
 from graph.seed import parse, seed_demo
 from graph.settings import Settings
 from tests.helpers import gql, register
+from tests.test_explain import operators
 
 DATA = Path(__file__).parent / "data" / "ctdl"
 CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -418,3 +422,39 @@ async def test_graph_is_written_a_page_at_a_time(client: httpx.AsyncClient, db: 
     assert len(chunks) >= len(whole["@graph"]) // 5 + 2     # the opening and the end too
     assert max(c.count(b'"ceterms:ctid"') for c in chunks) <= 5
     assert orjson.loads(b"".join(chunks)) == whole
+
+
+async def test_migration_mints_for_records_without_one(db: Database, tmp_path: Path) -> None:
+    """V0010 run again (as V9998) over records made before CTIDs: each gets one, and
+    a record that had one keeps it."""
+    copy = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, copy)
+    shutil.copy(MIGRATIONS_DIR / "V0010__ctids.cypher", copy / "V9998__ctids_again.cypher")
+    tag, kept = uuid.uuid4().hex, f"ce-{uuid.uuid4()}"
+    await db.driver.execute_query(
+        "CREATE (:Stakeholder {id: $tag + '-s', slug: $tag, name: 'Old', probe: $tag}) "
+        "CREATE (:Credential {id: $tag + '-c', name: 'Old', type: 'BADGE', probe: $tag}) "
+        "CREATE (:Credential {id: $tag + '-k', name: 'Kept', type: 'BADGE', probe: $tag, "
+        "ctid: $kept})", tag=tag, kept=kept)
+    try:
+        assert [m.version for m in await migrate(db, copy)] == [9998]
+        rows = await db.driver.execute_query(
+            "MATCH (n {probe: $tag}) RETURN n.id AS id, n.ctid AS ctid", tag=tag)
+        ctids = {r["id"]: r["ctid"] for r in rows.records}
+        assert ctids[f"{tag}-k"] == kept
+        assert all(CTID.match(c) for c in ctids.values()) and len(set(ctids.values())) == 3
+    finally:
+        await db.driver.execute_query("MATCH (n {probe: $tag}) DELETE n", tag=tag)
+        await db.driver.execute_query("MATCH (m:Migration {version: 9998}) DELETE m")
+
+
+@pytest.mark.parametrize("name", ["ctdl/page_organizations", "ctdl/page_credentials",
+                                  "ctdl/read_by_ctid", "ctdl/holder"])
+async def test_reads_seek_the_ctid_index(db: Database, name: str) -> None:
+    """Keyset pages seek the CTID constraint's index and take its order (no scan, and no
+    Top: ORDER BY ... LIMIT sorting rows itself), so the last page costs what the first does."""
+    params = {**EVERYTHING, "after": "", "limit": 5, "ctid": f"ce-{uuid.uuid4()}"}
+    result = await db.driver.execute_query("EXPLAIN " + cypher.text(name), params)
+    ops = operators(result.summary.plan)
+    assert not ops & {"AllNodesScan", "NodeByLabelScan", "Top"}, sorted(ops)
+    assert any(op.startswith("NodeUniqueIndexSeek") for op in ops), sorted(ops)

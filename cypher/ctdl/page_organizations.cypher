@@ -5,5 +5,4 @@ MATCH (s:Stakeholder)
 WHERE s.ctid > $after
   AND (s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
 WITH s ORDER BY s.ctid LIMIT $limit
-RETURN collect(s {.*, createdAt: toString(s.createdAt), updatedAt: toString(s.updatedAt),
-                  domainVerifiedAt: toString(s.domainVerifiedAt)}) AS nodes
+RETURN collect(s {.*, createdAt: toString(s.createdAt), updatedAt: toString(s.updatedAt)}) AS nodes

@@ -15,8 +15,7 @@ CALL (c) {
   RETURN issuer.ctid AS issuerCtid, skills, collect(o {.*}) AS occupations
 }
 RETURN [x IN [s] WHERE x IS NOT NULL |
-          x {.*, createdAt: toString(x.createdAt), updatedAt: toString(x.updatedAt),
-             domainVerifiedAt: toString(x.domainVerifiedAt)}] AS stakeholders,
+          x {.*, createdAt: toString(x.createdAt), updatedAt: toString(x.updatedAt)}] AS stakeholders,
        [x IN [c] WHERE x IS NOT NULL |
           x {.*, createdAt: toString(x.createdAt), updatedAt: toString(x.updatedAt),
              issuerCtid: issuerCtid, skills: skills, occupations: occupations}] AS credentials
