@@ -458,3 +458,14 @@ async def test_reads_seek_the_ctid_index(db: Database, name: str) -> None:
     ops = operators(result.summary.plan)
     assert not ops & {"AllNodesScan", "NodeByLabelScan", "Top"}, sorted(ops)
     assert any(op.startswith("NodeUniqueIndexSeek") for op in ops), sorted(ops)
+
+
+async def test_graphql_ctdl_fields_are_the_rest_documents(client: httpx.AsyncClient) -> None:
+    body = await gql(client, """{ credentials(first: 20) { edges { node { ctid ctdl
+        issuer { ctid ctdl } } } } }""")
+    nodes = [e["node"] for e in body["data"]["credentials"]["edges"]]
+    assert nodes
+    for node in nodes:
+        assert node["ctdl"] == (await client.get(f"/ctdl/{node['ctid']}")).json()
+        issuer = node["issuer"]
+        assert issuer["ctdl"] == (await client.get(f"/ctdl/{issuer['ctid']}")).json()

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api.context import Info
 from api.lookahead import settled
@@ -14,8 +15,14 @@ from api.types.common import Connection, CountFn, connection, nested_connection
 from api.types.enums import CredentialType
 from api.types.standard import Standard
 from graph import policy
+from graph.formats import ctdl
 from graph.models import CredentialFilter as CredentialFilterArgs
-from graph.models import CredentialModel, CredentialRelation, StakeholderModel
+from graph.models import (
+    CredentialModel,
+    CredentialRelation,
+    CtdlCredentialModel,
+    StakeholderModel,
+)
 from graph.pagination import Page
 
 if TYPE_CHECKING:
@@ -90,6 +97,21 @@ class Credential:
         from api.types.occupation import Occupation
         return [Occupation.from_model(m)
                 for m in await info.context.loaders.occupations_by_credential.load(self.id)]
+
+    @strawberry.field(description=(
+        "This credential as a CTDL (Credential Engine) JSON-LD document, of the ceterms: "
+        "class of its type: the same as GET /ctdl/<ctid>."))
+    async def ctdl(self, info: Info) -> JSON:
+        loaders = info.context.loaders
+        issuer = await loaders.stakeholders_by_id.load(self.issuer_id)
+        model = CtdlCredentialModel(
+            id=self.id, name=self.name, description=self.description, type=self.type.value,
+            url=self.url, ctid=self.ctid, issuerId=self.issuer_id, demo=self.demo,
+            createdAt=self.created_at, updatedAt=self.updated_at,
+            issuerCtid=issuer.ctid if issuer is not None else None,
+            skills=await loaders.skills_by_credential.load(self.id),
+            occupations=await loaders.occupations_by_credential.load(self.id))
+        return JSON(ctdl.credential(model, info.context.settings.public_base_url))
 
     @strawberry.field(description="Stakeholders that accept it.")
     def accepted_by(self, info: Info, first: int | None = 20,

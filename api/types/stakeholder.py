@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api.context import Info
 from api.errors import page_request
@@ -21,6 +22,7 @@ from api.types.enums import (
 )
 from api.types.standard import Standard
 from graph import policy
+from graph.formats import ctdl
 from graph.models import ApiKeyModel, StakeholderModel, StakeholderRelation
 from graph.models import StakeholderFilter as StakeholderFilterArgs
 from graph.pagination import Page
@@ -78,6 +80,22 @@ class Stakeholder:
                                   "owns it or is an administrator.")
     async def audit_trail(self, info: Info) -> list[AuditEvent] | None:
         return await trail(info, self.id, policy.may_read_audit(info.context.actor, [self.id]))
+
+    @strawberry.field(description=(
+        "This organization as a CTDL (Credential Engine) JSON-LD document: the same as "
+        "GET /ctdl/<ctid>."))
+    def ctdl(self, info: Info) -> JSON:
+        return JSON(ctdl.organization(self.model(), info.context.settings.public_base_url))
+
+    def model(self) -> StakeholderModel:
+        """Back to the repository's model, for the pure format mappings."""
+        return StakeholderModel(
+            id=self.id, slug=self.slug, name=self.name, groups=[g.value for g in self.groups],
+            roles=[r.value for r in self.roles], stages=[s.value for s in self.stages],
+            description=self.description, website=self.website, location=self.location,
+            did=self.did, ctid=self.ctid, verification=self.verification.value,
+            domainVerifiedAt=self.domain_verified_at, demo=self.demo,
+            createdAt=self.created_at, updatedAt=self.updated_at)
 
     @strawberry.field(description="Its live API keys, newest first (prefixes, never the keys); "
                                   "null unless the caller owns it or is an administrator.")
