@@ -28,9 +28,13 @@ Demo records lack some of what the registry requires (we hold no sector, no publ
 email or address, no language of a credential): the export leaves them out and says so
 in the `ctdl-registry-missing` header; test_seed_documents checks that header against
 this file's own table, so a record the registry would refuse is never presented as
-publishable. The third-party validator on PyPI, `ctdl-validate` 0.2.1, needs Python
-3.12 (we run 3.11) and is not installed; its vendored copies of the schema and context
-are the files in tests/data/ctdl/.
+publishable. The third-party validator on PyPI, `ctdl-validate` 0.2.1 (structure:
+CTID grammar, identifier kinds, domain and range of each property, references and
+inverses; not the registry's required properties), needs Python 3.12 (we run 3.11), so
+it is not a dependency; run by hand under 3.12 over the seed's /ctdl/graph it reports
+no findings, and it reports the faults we planted (an ownedBy naming a credential, a
+bare UUID as CTID, a property outside its class's domain). Its vendored copies of the
+schema and context are the files in tests/data/ctdl/.
 """
 
 from __future__ import annotations
