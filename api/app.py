@@ -41,6 +41,7 @@ from api.gate import RETRY_AFTER_S, Refusal, RequestGate, unavailable
 from api.observability import Observability, OutageTracker, metrics_endpoint, note_codes
 from api.ratelimit import RateLimits, TrustedProxies
 from api.rest import changes as rest_changes
+from api.rest import ctdl as rest_ctdl
 from api.rest import ob3 as rest_ob3
 from api.rest import registry as rest_registry
 from api.rest import trqp as rest_trqp
@@ -260,6 +261,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
             *rest_trqp.routes(settings, holder),
             *rest_registry.routes(holder),
             *rest_ob3.routes(settings, holder, GraphQLApp._actor),
+            *rest_ctdl.routes(settings, holder, GraphQLApp._actor),
             *pages.routes(),
             *graphiql.static_routes(),
         ],

@@ -7,11 +7,20 @@ import uuid
 from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError
 
-from graph import audit, normalize, policy, repo
+from graph import audit, ctdl, normalize, policy, repo
 from graph.db import Database
-from graph.errors import Conflict, InvalidInput, NotFound
+from graph.errors import Conflict, InvalidInput, NotFound, conflict_from
 from graph.models import Actor, CredentialInput, CredentialModel
 from graph.validation import Problems
+
+CTID_TAKEN = "this CTID belongs to another record here; a CTID names one record"
+
+
+async def _ctid_free(db: Database, ctid: str | None, own_id: str | None) -> None:
+    """A given CTID that another stakeholder or credential holds is a CONFLICT on the field
+    (the constraint of V0010 backs this up for credentials racing for one)."""
+    if ctid is not None and await ctdl.holders(db, ctid) - {own_id}:
+        raise Conflict(CTID_TAKEN, ["input", "ctid"])
 
 
 async def _check(db: Database, data: CredentialInput, *, required: bool) -> CredentialInput:
@@ -40,6 +49,7 @@ async def load(db: Database, id_: str, path: list[str]) -> CredentialModel:
 async def add(db: Database, actor: Actor, data: CredentialInput) -> CredentialModel:
     issuer = policy.require_stakeholder(actor, "issue credentials")
     data = await _check(db, data, required=True)
+    await _ctid_free(db, data.ctid, None)
     new_id = str(uuid.uuid4())
 
     async def work(tx: AsyncManagedTransaction) -> CredentialModel:
@@ -52,7 +62,10 @@ async def add(db: Database, actor: Actor, data: CredentialInput) -> CredentialMo
                            action="ADDED", changes=data.given())
         return repo.to_model(CredentialModel, rows[0]["node"])
 
-    return await db.write_tx("credential_writes/add", work)
+    try:
+        return await db.write_tx("credential_writes/add", work)
+    except ConstraintError as exc:  # two writers racing for one CTID
+        raise conflict_from(exc, {"ctid": ["input", "ctid"]}, CTID_TAKEN) from exc
 
 
 async def _owned(db: Database, actor: Actor, id_: str, path: list[str]) -> CredentialModel:
@@ -65,6 +78,7 @@ async def update(db: Database, actor: Actor, data: CredentialInput) -> Credentia
     assert data.id is not None
     await _owned(db, actor, data.id, ["input", "id"])
     data = await _check(db, data, required=False)
+    await _ctid_free(db, data.ctid, data.id)
 
     async def work(tx: AsyncManagedTransaction) -> CredentialModel:
         rows = await db.run_in_tx(
@@ -77,7 +91,10 @@ async def update(db: Database, actor: Actor, data: CredentialInput) -> Credentia
         row = repo.first_row(rows, NotFound(f"no credential with id {data.id!r}", ["input", "id"]))
         return repo.to_model(CredentialModel, row["node"])
 
-    return await db.write_tx("credential_writes/update", work)
+    try:
+        return await db.write_tx("credential_writes/update", work)
+    except ConstraintError as exc:  # two writers racing for one CTID
+        raise conflict_from(exc, {"ctid": ["input", "ctid"]}, CTID_TAKEN) from exc
 
 
 async def remove(db: Database, actor: Actor, id_: str) -> str:

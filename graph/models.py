@@ -56,6 +56,7 @@ class StakeholderModel(NamedModel):
     website: str | None = None
     location: str | None = None
     did: str | None = None
+    ctid: str | None = None  # minted at creation (V0010 for older records)
     verification: str = "PENDING"
     demo: bool = False
     source: str | None = None
@@ -120,6 +121,14 @@ class OccupationModel(Model):
     description: str | None = None
     level: str
     broaderId: str | None = None
+
+
+class CtdlCredentialModel(CredentialModel):
+    """A credential with what its CTDL export names (graph/ctdl.py, graph/formats/ctdl.py)."""
+
+    issuerCtid: str | None = None
+    skills: list[SkillModel] = []
+    occupations: list[OccupationModel] = []
 
 
 class PartnerSuggestionModel(Model):

@@ -15,8 +15,14 @@ from api.types.common import Connection, CountFn, connection, nested_connection
 from api.types.enums import CredentialType
 from api.types.standard import Standard
 from graph import policy
+from graph.formats import ctdl
 from graph.models import CredentialFilter as CredentialFilterArgs
-from graph.models import CredentialModel, CredentialRelation, StakeholderModel
+from graph.models import (
+    CredentialModel,
+    CredentialRelation,
+    CtdlCredentialModel,
+    StakeholderModel,
+)
 from graph.pagination import Page
 from loaders import ob3
 
@@ -41,7 +47,8 @@ class Credential:
     type: CredentialType
     url: str | None
     ctid: str | None = strawberry.field(description=(
-        "Credential Engine CTID (ce-<uuid>) where the credential is published there."))
+        "Credential Engine CTID (ce-<uuid>): the one given where the credential is published "
+        "there, else one minted once when it was added; its CTDL export is at /ctdl/<ctid>."))
     demo: bool = strawberry.field(description="True for invented demonstration records.")
     created_at: datetime
     updated_at: datetime
@@ -103,6 +110,21 @@ class Credential:
             createdAt=self.created_at, updatedAt=self.updated_at)
         return JSON(await ob3.achievement(info.context.loaders,
                                           info.context.settings.public_base_url, model))
+
+    @strawberry.field(description=(
+        "This credential as a CTDL (Credential Engine) JSON-LD document, of the ceterms: "
+        "class of its type: the same as GET /ctdl/<ctid>."))
+    async def ctdl(self, info: Info) -> JSON:
+        loaders = info.context.loaders
+        issuer = await loaders.stakeholders_by_id.load(self.issuer_id)
+        model = CtdlCredentialModel(
+            id=self.id, name=self.name, description=self.description, type=self.type.value,
+            url=self.url, ctid=self.ctid, issuerId=self.issuer_id, demo=self.demo,
+            createdAt=self.created_at, updatedAt=self.updated_at,
+            issuerCtid=issuer.ctid if issuer is not None else None,
+            skills=await loaders.skills_by_credential.load(self.id),
+            occupations=await loaders.occupations_by_credential.load(self.id))
+        return JSON(ctdl.credential(model, info.context.settings.public_base_url))
 
     @strawberry.field(description="Stakeholders that accept it.")
     def accepted_by(self, info: Info, first: int | None = 20,

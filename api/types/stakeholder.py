@@ -22,7 +22,7 @@ from api.types.enums import (
 )
 from api.types.standard import Standard
 from graph import policy
-from graph.formats import ob3
+from graph.formats import ctdl, ob3
 from graph.models import ApiKeyModel, StakeholderModel, StakeholderRelation
 from graph.models import StakeholderFilter as StakeholderFilterArgs
 from graph.pagination import Page
@@ -50,6 +50,9 @@ class Stakeholder:
     website: str | None
     location: str | None
     did: str | None = strawberry.field(description="A Decentralized Identifier it issues under.")
+    ctid: str | None = strawberry.field(description=(
+        "Its Credential Engine CTID (ce-<uuid>), minted once when the record was made; its "
+        "CTDL export is at /ctdl/<ctid>."))
     verification: VerificationStatus
     domain_verified_at: datetime | None = strawberry.field(description=(
         "When it proved control of its website's domain (verifyDomain); null if it has not, "
@@ -64,6 +67,7 @@ class Stakeholder:
                    groups=[StakeholderGroup(g) for g in m.groups],
                    roles=[EcosystemRole(r) for r in m.roles], stages=[Stage(s) for s in m.stages],
                    description=m.description, website=m.website, location=m.location, did=m.did,
+                   ctid=m.ctid,
                    verification=VerificationStatus(m.verification),
                    domain_verified_at=m.domainVerifiedAt, demo=m.demo,
                    created_at=m.createdAt, updated_at=m.updatedAt)
@@ -76,6 +80,22 @@ class Stakeholder:
                                   "owns it or is an administrator.")
     async def audit_trail(self, info: Info) -> list[AuditEvent] | None:
         return await trail(info, self.id, policy.may_read_audit(info.context.actor, [self.id]))
+
+    @strawberry.field(description=(
+        "This organization as a CTDL (Credential Engine) JSON-LD document: the same as "
+        "GET /ctdl/<ctid>."))
+    def ctdl(self, info: Info) -> JSON:
+        return JSON(ctdl.organization(self.model(), info.context.settings.public_base_url))
+
+    def model(self) -> StakeholderModel:
+        """Back to the repository's model, for the pure format mappings."""
+        return StakeholderModel(
+            id=self.id, slug=self.slug, name=self.name, groups=[g.value for g in self.groups],
+            roles=[r.value for r in self.roles], stages=[s.value for s in self.stages],
+            description=self.description, website=self.website, location=self.location,
+            did=self.did, ctid=self.ctid, verification=self.verification.value,
+            domainVerifiedAt=self.domain_verified_at, demo=self.demo,
+            createdAt=self.created_at, updatedAt=self.updated_at)
 
     @strawberry.field(description="Its live API keys, newest first (prefixes, never the keys); "
                                   "null unless the caller owns it or is an administrator.")

@@ -1,6 +1,7 @@
+// A CTID the issuer already has for it (from the Credential Registry) is kept; else one is minted.
 MATCH (issuer:Stakeholder {id: $issuerId})
 CREATE (c:Credential {id: $id, name: $name, type: $type, description: $description, url: $url,
-                      ctid: $ctid, issuerId: $issuerId, demo: false, hidden: issuer.hidden,
+                      ctid: coalesce($ctid, 'ce-' + randomUUID()), issuerId: $issuerId, demo: false, hidden: issuer.hidden,
                       createdAt: datetime(), updatedAt: datetime()})
 CREATE (issuer)-[:ISSUES]->(c)
 WITH c

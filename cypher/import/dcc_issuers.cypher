@@ -11,6 +11,7 @@ ON CREATE SET s.slug = CASE WHEN clash THEN row.slug + '-' + left(row.id, 8) ELS
               s.groups = [], s.roles = [], s.stages = ['ISSUING'], s.demo = false,
               s.source = 'dcc-registry', s.createdAt = datetime(), s.updatedAt = datetime()
 SET s.did = coalesce(s.did, row.dids[0]),
+    s.ctid = coalesce(s.ctid, 'ce-' + randomUUID()),
     s.dids = reduce(acc = coalesce(s.dids, []), d IN row.dids |
                     CASE WHEN d IN acc THEN acc ELSE acc + d END),
     s.groups = CASE WHEN 'CREDENTIALING_ORGANIZATIONS' IN s.groups THEN s.groups

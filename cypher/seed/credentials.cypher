@@ -2,6 +2,7 @@ UNWIND $rows AS row
 MATCH (issuer:Stakeholder {id: row.issuerId})
 MERGE (c:Credential {id: row.id})
 SET c.name = row.name, c.type = row.type, c.url = row.url, c.description = row.description,
+    c.ctid = coalesce(c.ctid, 'ce-' + randomUUID()),  // minted once, kept on a re-seed
     c.issuerId = row.issuerId, c.hidden = issuer.hidden,  // hidden with a hidden issuer
     c.demo = row.demo, c.createdAt = coalesce(c.createdAt, datetime()),
     c.updatedAt = coalesce(c.updatedAt, datetime())

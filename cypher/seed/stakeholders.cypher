@@ -3,6 +3,7 @@ UNWIND $rows AS row
 MERGE (s:Stakeholder {id: row.id})
 SET s.slug = row.slug, s.name = row.name, s.website = row.website, s.domain = row.domain,
     s.location = row.location, s.description = row.description, s.stages = row.stages,
+    s.ctid = coalesce(s.ctid, 'ce-' + randomUUID()),  // minted once, kept on a re-seed
     s.demo = row.demo, s.source = coalesce(s.source, 'seed'),
     s.verification = coalesce(s.verification, 'VERIFIED'),
     s.groups = reduce(acc = row.groups, g IN coalesce(s.groups, []) |

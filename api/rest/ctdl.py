@@ -1,0 +1,123 @@
+"""CTDL (Credential Engine) export: `GET /ctdl/{ctid}`, one organization or credential, and
+`GET /ctdl/graph`, everything the caller may see as one JSON-LD `@graph`, streamed.
+
+Both answer `application/ld+json` (graph/formats/ctdl.py makes the documents). Without
+an API key a reader sees what the public GraphQL reads show: records of rejected or
+suspended stakeholders are not there (graph/policy.py); a key adds its own. A CTID that
+is unknown, malformed or hidden from the caller is one and the same 404 (problem+json),
+so the answer does not tell a hidden record from an absent one.
+
+`/ctdl/graph` pages through Neo4j in CTID order (graph/ctdl.py) and writes each page's
+documents as it gets them: the server holds one page, never the whole graph.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from api.gate import Refusal, unavailable
+from graph import ctdl
+from graph.db import Database
+from graph.errors import DatabaseTimeout, DatabaseUnavailable
+from graph.formats import ctdl as formats
+from graph.models import Actor, StakeholderModel
+from graph.settings import Settings
+from graph.validation import CTID
+
+log = logging.getLogger("lermap.ctdl")
+ActorOf = Callable[[Request, Database], Awaitable[Actor | None]]
+MEDIA_TYPE = "application/ld+json"
+# Which required properties of the Credential Registry's profile a document lacks
+# (graph/formats/ctdl.py `registry_gaps`); absent when it has them all.
+GAPS_HEADER = "ctdl-registry-missing"
+
+
+def _problem(status: int, title: str, detail: str) -> Response:
+    """RFC 9457 (formerly 7807) problem details."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return Response(orjson.dumps(body), status_code=status, media_type="application/problem+json")
+
+
+def _refused(refusal: Refusal) -> Response:
+    return Response(refusal.body(), status_code=refusal.status, headers=refusal.headers,
+                    media_type="application/json")
+
+
+def routes(settings: Settings, db_holder: dict[str, Database], actor_of: ActorOf
+           ) -> list[Route]:
+    base = settings.public_base_url
+
+    async def reader(request: Request) -> Database:
+        db = db_holder["db"]
+        return db.as_viewer(await actor_of(request, db))
+
+    async def one(request: Request) -> Response:
+        ctid = request.path_params["ctid"]
+        not_found = _problem(404, "Not Found", f"no organization or credential with CTID "
+                                               f"{ctid[:60]!r} here")
+        if not CTID.match(ctid):
+            return not_found
+        try:
+            record = await ctdl.by_ctid(await reader(request), ctid)
+        except Refusal as refusal:  # the key's lookup found no database
+            return _refused(refusal)
+        except DatabaseUnavailable:
+            return _refused(unavailable())
+        if record is None:
+            return not_found
+        doc = (formats.organization(record, base) if isinstance(record, StakeholderModel)
+               else formats.credential(record, base))
+        gaps = formats.registry_gaps(doc)
+        headers = {GAPS_HEADER: ", ".join(gaps)} if gaps else {}
+        return Response(orjson.dumps(doc), media_type=MEDIA_TYPE, headers=headers)
+
+    async def graph(request: Request) -> Response:
+        try:
+            db = await reader(request)
+            # The first page is read before the answer starts, so a database that is
+            # down is a 503, not a 200 cut short.
+            organizations = ctdl.organizations(db)
+            first: list[StakeholderModel] = await anext(organizations, [])
+        except Refusal as refusal:
+            return _refused(refusal)
+        except DatabaseUnavailable:
+            return _refused(unavailable())
+        return StreamingResponse(_stream(db, base, first, organizations), media_type=MEDIA_TYPE)
+
+    return [Route("/ctdl/graph", graph, methods=["GET"]),
+            Route("/ctdl/{ctid}", one, methods=["GET"])]
+
+
+async def _stream(db: Database, base: str, first: list[StakeholderModel],
+                  organizations: AsyncIterator[list[StakeholderModel]]) -> AsyncIterator[bytes]:
+    """The graph's JSON, a page of documents per chunk. A failure after the first byte
+    cannot change the status any more: the document is left unterminated (a client's
+    JSON parser refuses it) and the failure is logged."""
+    yield b'{"@context":' + orjson.dumps(formats.CONTEXT) + b',"@graph":['
+    started = False
+
+    def chunk(docs: list[dict[str, Any]]) -> bytes:
+        nonlocal started
+        parts = []
+        for doc in docs:
+            parts.append((b"," if started else b"") + orjson.dumps(formats.in_graph(doc)))
+            started = True
+        return b"".join(parts)
+
+    try:
+        yield chunk([formats.organization(m, base) for m in first])
+        async for page in organizations:
+            yield chunk([formats.organization(m, base) for m in page])
+        async for credentials in ctdl.credentials(db):
+            yield chunk([formats.credential(m, base) for m in credentials])
+    except (DatabaseUnavailable, DatabaseTimeout):
+        log.warning("the CTDL graph export stopped: the database did not answer")
+        return
+    yield b"]}"
