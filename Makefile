@@ -22,6 +22,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# ctdl-validate from PyPI: Credential Engine's CTDL schema and a structural validator that
+# tests/test_ctdl.py checks our CTDL export with. The wheel declares Python 3.12, so it is
+# downloaded (not installed into the 3.11 virtualenv); the test checks its SHA-256 and
+# reads it from the wheel.
+CTDL_VALIDATE := .cache/pypi/ctdl_validate-0.2.1-py3-none-any.whl
+$(CTDL_VALIDATE): | $(STAMP)
+	$(BIN)/pip download -q --no-deps --only-binary=:all: --python-version 3.12 \
+	  -d .cache/pypi ctdl-validate==0.2.1
+
 # Debian's Chromium for the browser test (never a downloaded browser build).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
@@ -44,7 +53,7 @@ redis-stop:
 	-@[ -f $(REDIS_DIR)/redis.pid ] && kill $$(cat $(REDIS_DIR)/redis.pid) && \
 	  rm -f $(REDIS_DIR)/redis.pid
 
-install: $(STAMP) $(NODE_STAMP)
+install: $(STAMP) $(NODE_STAMP) $(CTDL_VALIDATE)
 
 ## The API on 127.0.0.1:8000 (GraphiQL at /graphql) over a local Neo4j with the map's data.
 run: install

@@ -2,9 +2,14 @@
 
 The documents are checked against sources that are not our own reading of CTDL:
 
-- Credential Engine's published CTDL schema and JSON-LD context (tests/data/ctdl/,
-  SOURCE.md there): every term is defined in the context, every class exists, every
-  property is in its class's domain (`meta:domainFor`), every concept is in the schema.
+- Credential Engine's published CTDL schema and JSON-LD context, as the PyPI package
+  `ctdl-validate` 0.2.1 ships them (`ctdl_validate/vendor/ctdl/`, its SOURCES.md: taken
+  from credreg.net on 2026-08-06, CC BY 4.0 Credential Engine): every term is defined in
+  the context, every class exists, every property is in its class's domain
+  (`meta:domainFor`), every concept is in the schema.
+- That package's own validator (`validate_document`: CTID grammar, identifier kinds,
+  domain and range of each property, references, inverses; not the registry's required
+  properties) over every exported document.
 - The Credential Registry's required properties per class (REGISTRY_REQUIRED below),
   taken from Credential Engine's "Credential Engine Registry Profile of CTDL", the
   constraints behind its Minimum Data Policy:
@@ -28,21 +33,22 @@ Demo records lack some of what the registry requires (we hold no sector, no publ
 email or address, no language of a credential): the export leaves them out and says so
 in the `ctdl-registry-missing` header; test_seed_documents checks that header against
 this file's own table, so a record the registry would refuse is never presented as
-publishable. The third-party validator on PyPI, `ctdl-validate` 0.2.1 (structure:
-CTID grammar, identifier kinds, domain and range of each property, references and
-inverses; not the registry's required properties), needs Python 3.12 (we run 3.11), so
-it is not a dependency; run by hand under 3.12 over the seed's /ctdl/graph it reports
-no findings, and it reports the faults we planted (an ownedBy naming a credential, a
-bare UUID as CTID, a property outside its class's domain). Its vendored copies of the
-schema and context are the files in tests/data/ctdl/.
+publishable.
+
+`make install` downloads the package's wheel from PyPI into .cache/pypi/ (it declares
+Python 3.12, so it is not installed into our 3.11 virtualenv; its code runs on 3.11 and
+has no dependencies): the tests read the schema from the wheel and import the validator
+from it, after checking the wheel's SHA-256.
 """
 
 from __future__ import annotations
 
-import gzip
+import hashlib
 import re
 import shutil
+import sys
 import uuid
+import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -60,11 +66,12 @@ from graph.migrations import MIGRATIONS_DIR, migrate
 from graph.models import CtdlCredentialModel, OccupationModel, SkillModel, StakeholderModel
 from graph.policy import EVERYTHING
 from graph.seed import parse, seed_demo
-from graph.settings import Settings
+from graph.settings import PROJECT_ROOT, Settings
 from tests.helpers import gql, register
 from tests.test_explain import operators
 
-DATA = Path(__file__).parent / "data" / "ctdl"
+WHEEL = PROJECT_ROOT / ".cache" / "pypi" / "ctdl_validate-0.2.1-py3-none-any.whl"
+WHEEL_SHA256 = "d97790f3543cc444c10de0892df6fe464b4b89b2f7fb5a4d8419ad3385f52a37"
 CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 CONTEXT_URL = "https://credreg.net/ctdl/schema/context/json"
 ORGANIZATION_CLASSES = {"ceterms:CredentialOrganization", "ceterms:Organization"}
@@ -93,14 +100,33 @@ VERIFY = """mutation($id: ID!, $s: VerificationStatus!) { setVerification(stakeh
 # -- the independent check -------------------------------------------------------
 
 @cache
+def wheel() -> zipfile.ZipFile:
+    assert WHEEL.is_file(), f"{WHEEL} is missing: `make install` downloads it"
+    digest = hashlib.sha256(WHEEL.read_bytes()).hexdigest()
+    assert digest == WHEEL_SHA256, f"{WHEEL.name}: SHA-256 {digest}, not the pinned one"
+    return zipfile.ZipFile(WHEEL)
+
+
+@cache
 def schema() -> dict[str, dict[str, Any]]:
-    graph = orjson.loads(gzip.decompress((DATA / "schema.json.gz").read_bytes()))["@graph"]
+    graph = orjson.loads(wheel().read("ctdl_validate/vendor/ctdl/schema.json"))["@graph"]
     return {term["@id"]: term for term in graph}
 
 
 @cache
 def context() -> dict[str, Any]:
-    return dict(orjson.loads((DATA / "context.json").read_bytes())["@context"])
+    return dict(orjson.loads(wheel().read("ctdl_validate/vendor/ctdl/context.json"))["@context"])
+
+
+def third_party_findings(doc: dict[str, Any]) -> list[str]:
+    """ctdl-validate's findings of ERROR severity, as `code prop: message`."""
+    wheel()  # checked before its code runs
+    if str(WHEEL) not in sys.path:
+        sys.path.append(str(WHEEL))
+    # Imported here: the wheel joins sys.path only once its hash is checked.
+    from ctdl_validate import Severity, validate_document
+    return [f"{f.code} {f.prop}: {f.message}" for f in validate_document(doc)
+            if f.severity == Severity.ERROR]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -236,6 +262,10 @@ def test_the_check_catches_what_it_should() -> None:
     assert structure_problems({**doc, "ceterms:name": "plain string"})     # not a language map
     assert identity_problems({**doc, "ceterms:ctid": "ce-ABC"}, "https://map.example")
     assert identity_problems(doc, "https://elsewhere.example")
+    # The third-party validator finds faults of its own kinds in the same document.
+    assert third_party_findings(doc) == []
+    assert third_party_findings({**doc, "ceterms:ctid": "12345"})             # CTID grammar
+    assert third_party_findings({**doc, "ceterms:agentSectorType": "x"})      # out of domain
 
 
 def test_our_gap_report_agrees_with_the_registry_table() -> None:
@@ -369,11 +399,13 @@ async def test_seed_documents(client: httpx.AsyncClient, settings: Settings,
         assert {k: v for k, v in doc.items() if k != "@context"} == entry
         assert identity_problems(doc, base) == [], doc["@id"]
         assert structure_problems(doc) == [], doc["@id"]
+        assert third_party_findings(doc) == [], doc["@id"]
         gaps = registry_gaps(doc)
         header = response.headers.get("ctdl-registry-missing")
         assert sorted(header.split(", ") if header else []) == sorted(gaps), doc["@id"]
         if gaps:
             report.append(f"{doc['@type']} {doc['ceterms:name']['en-US']!r}: {', '.join(gaps)}")
+    assert third_party_findings(graph) == []
     with capsys.disabled():
         print(f"\nCTDL: {len(report)} of {len(graph['@graph'])} exported documents are not "
               "publishable to the Credential Registry as they stand (missing what we do "
