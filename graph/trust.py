@@ -29,7 +29,6 @@ nor the evidence.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 from graph import policy, repo
@@ -47,15 +46,11 @@ from graph.models import (
     TrustEvidenceModel,
     VerificationEventModel,
 )
+from graph.validation import DID
 
 # The CredentialType enum's values (api/types/enums.py; a test keeps the two equal).
 CREDENTIAL_TYPES = ("BADGE", "CERTIFICATE", "CERTIFICATION", "LICENSE", "DEGREE", "DIPLOMA",
                     "APPRENTICESHIP", "COURSE", "ASSESSMENT", "MICROCREDENTIAL", "OTHER")
-# W3C DID Core, section 3.1: did:<method-name>:<method-specific-id>, the id made of
-# idchars (letters, digits, . - _ and %-escapes) in colon-separated parts, the last
-# non-empty. No path, query or fragment: those make a DID URL, not a DID.
-_IDCHAR = r"(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})"
-DID_SYNTAX = re.compile(rf"did:[a-z0-9]+:(?:{_IDCHAR}*:)*{_IDCHAR}+")
 MAX_DID = 2048
 # Credentials and import runs listed as evidence, at most.
 EVIDENCE_LIMIT = 20
@@ -67,7 +62,7 @@ _PREFERENCE = {"VERIFIED": 0, "SUSPENDED": 1, "PENDING": 2, "REJECTED": 3}
 
 def check_did(did: str, field: str = "did") -> str:
     """The DID, or InvalidArgument naming `field` when it is not W3C DID syntax."""
-    if len(did) > MAX_DID or not DID_SYNTAX.fullmatch(did):
+    if len(did) > MAX_DID or not DID.fullmatch(did):
         raise InvalidArgument(f"`{field}` must be a DID (did:<method>:<method-specific-id>, "
                               f"at most {MAX_DID} characters), got {did[:80]!r}", [field])
     return did

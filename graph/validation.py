@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 
 NAME = re.compile(r"^[\w][\w .,&'()/+:#@!?-]*$", re.UNICODE)
-DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$")
+# W3C DID Core, section 3.1: did:<method-name>:<method-specific-id>, the id made of
+# idchars (letters, digits, . - _ and %-escapes) in colon-separated parts, the last
+# non-empty. No path, query or fragment: those make a DID URL, not a DID. The one DID
+# grammar: registration, the DCC import, issuerTrust and TRQP all use it.
+_IDCHAR = r"(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})"
+DID = re.compile(rf"did:[a-z0-9]+:(?:{_IDCHAR}*:)*{_IDCHAR}+")
 CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 FRAMEWORK = re.compile(r"^[A-Z][A-Z0-9_]{1,30}$")
 # Control characters (C0, DEL, C1) and the bidirectional overrides that make text
@@ -81,7 +86,7 @@ class Problems:
 
     def did(self, path: list[str], value: str | None) -> None:
         low, high = LIMITS["did"]
-        if value is not None and (not low <= len(value) <= high or not DID.match(value)):
+        if value is not None and (not low <= len(value) <= high or not DID.fullmatch(value)):
             self.add(path, f"{path[-1]} must be a DID of at most {high} characters, "
                            "like did:web:example.org")
 

@@ -59,6 +59,10 @@ async def test_contact_email_is_never_readable(client: httpx.AsyncClient) -> Non
     ({"contactEmail": "a@b"}, ["input", "contactEmail"]),
     ({"groups": []}, ["input", "groups"]),
     ({"did": "did-not-a-did"}, ["input", "did"]),
+    # The one DID grammar (graph/validation.py), as issuerTrust and TRQP read DIDs.
+    ({"did": "did:web:%zz"}, ["input", "did"]),
+    ({"did": "did:web:example.org:"}, ["input", "did"]),
+    ({"did": "did:web:example.org/path"}, ["input", "did"]),
     ({"description": "d" * 4001}, ["input", "description"]),
     ({"location": "l" * 201}, ["input", "location"]),
     ({"standardIds": ["std:vc", "std:nope"]}, ["input", "standardIds", "1"]),

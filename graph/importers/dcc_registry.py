@@ -30,11 +30,11 @@ from graph.importers.common import (
 )
 from graph.importers.report import ImportReport, Outcome, Refusal
 from graph.stakeholder_ids import domain_of, slugify, stakeholder_id
+from graph.validation import DID
 
 TEST_WORDS = re.compile(r"\b(test|testing|demo|sandbox|plug ?fest\w*|development)\b", re.I)
 PLACEHOLDER_NAME = re.compile(r"^my (university|college|school)$", re.I)
 PLACEHOLDER_DOMAIN = re.compile(r"^some\.domain\.", re.I)
-DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$")
 
 
 def why_test_issuer(name: str, domain: str) -> str | None:
@@ -70,7 +70,7 @@ def parse(path: Path) -> tuple[list[dict[str, Any]], list[Refusal]]:
     skipped: list[Refusal] = []
     for did, entry in registry.items():
         line = _line_of(text, did)
-        if not DID.match(did):
+        if not DID.fullmatch(did):
             raise ImportRowError(path, line, f"not a DID: {did!r}")
         if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
             raise ImportRowError(path, line, f"{did}: name is missing")
