@@ -9,15 +9,31 @@ here when none answers (tests/test_ratelimit.py `redis_url`).
 from __future__ import annotations
 
 import base64
+import os
+import signal
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
 import pytest
+import redis
+from prometheus_client.parser import text_string_to_metric_families
 
 from api.bookmarks import MAX_HEADER, decode, encode
-from tests.helpers import REGISTER, registration
+from graph.db import Database
+from graph.local_neo4j import LocalNeo4j
+from graph.settings import PROJECT_ROOT
+from tests.helpers import REGISTER, free_port, registration
+from tests.test_ratelimit import redis_url  # noqa: F401 -- the fixture, shared
+
+GROUPS = "query Groups { stakeholderGroups { name } }"
 
 LOOKUP = "query Lookup($id: ID!) { stakeholder(id: $id) { id name } }"
 
@@ -81,3 +97,133 @@ async def test_a_bookmark_neo4j_does_not_know_is_refused_not_crashed(
     error = anonymous.json()["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "X-Neo4j-Bookmark" in error["message"]
+
+
+# -- served processes ---------------------------------------------------------------------
+
+@contextmanager
+def serving(local: LocalNeo4j, log: Path, *args: str, **env: str
+            ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`lermap serve --no-migrate ARGS` over the test Neo4j on a free port, as in
+    tests/helpers.py `served_process` (no metrics port, no drain unless `env` says), with
+    command-line arguments; yields (base URL, process) once /readyz answers 200."""
+    port = free_port()
+    settings = {**os.environ, "NEO4J_URI": local.uri, "NEO4J_USER": "neo4j",
+                "NEO4J_PASSWORD": local.password(), "HOST": "127.0.0.1", "PORT": str(port),
+                "ENVIRONMENT": "production", "METRICS_PORT": "0", "SHUTDOWN_DRAIN_S": "0",
+                "WEBHOOKS_WORKER": "false", **env}
+    settings.pop("TRUSTED_PROXIES", None)
+    url = f"http://127.0.0.1:{port}"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(  # noqa: S603 -- fixed argv
+            [sys.executable, "-m", "api.cli", "serve", "--no-migrate", *args], env=settings,
+            cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"lermap serve did not become ready:\n"
+                                     f"{log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield url, proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        proc.wait(timeout=60)
+
+
+def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+def test_workers_serve_count_together_and_drain(local: LocalNeo4j, db: Database,
+                                                tmp_path: Path) -> None:
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    metrics_port = free_port()
+    log = tmp_path / "serve.log"
+    with serving(local, log, "--workers", "2", PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+                 METRICS_PORT=str(metrics_port), SHUTDOWN_DRAIN_S="1.5",
+                 WEBHOOKS_WORKER="true") as (url, proc):
+        # Both workers are up: each wrote its histogram files (named by its pid) when its
+        # webhook loop or a request first timed a query; the supervisor has none.
+        deadline = time.monotonic() + 60
+        while len(list(metrics_dir.glob("histogram_*.db"))) < 2:
+            assert time.monotonic() < deadline, list(metrics_dir.iterdir())
+            time.sleep(0.2)
+        sent = 20
+        for _ in range(sent):  # a new connection each: the workers share the socket
+            with httpx.Client(base_url=url, timeout=30) as http:
+                assert http.post("/graphql", json={"query": GROUPS}).status_code == 200
+        scraped = samples(httpx.get(f"http://127.0.0.1:{metrics_port}/metrics",
+                                    timeout=5).text)
+        assert scraped[("lermap_requests_total", (("code", "OK"), ("operation", "Groups")))] \
+            == sent
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        ready = httpx.get(f"{url}/readyz", timeout=5)
+        assert ready.status_code == 503 and ready.json()["status"] == "draining"
+        assert httpx.post(f"{url}/graphql", json={"query": GROUPS}, timeout=10
+                          ).status_code == 200
+        assert proc.wait(timeout=30) == 0
+    text = log.read_text()
+    assert text.count("draining for 1.5 s") == 2 and "Traceback" not in text
+
+
+def test_workers_refuse_a_multiproc_dir_with_old_samples(tmp_path: Path) -> None:
+    (tmp_path / "counter_123.db").write_bytes(b"old")
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "NEO4J_URI": "bolt://x:1",
+           "NEO4J_PASSWORD": "x"}
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "serve", "--workers", "2"], env=env,
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode != 0
+    assert "holds samples of an earlier run" in result.stderr
+
+
+def test_two_processes_share_the_limit_and_read_each_others_writes(
+        local: LocalNeo4j, db: Database, redis_url: str, tmp_path: Path) -> None:  # noqa: F811
+    # A Redis database of this test's own, emptied: counts of an earlier run within the
+    # hour's window must not meet this one.
+    shared = redis_url.rsplit("/", 1)[0] + "/7"
+    redis.Redis.from_url(shared).flushdb()
+    env = {"RATE_LIMIT_STORAGE_URL": shared, "REGISTER_RATE_LIMIT": "10"}
+    with serving(local, tmp_path / "a.log", **env) as (url_a, _), \
+            serving(local, tmp_path / "b.log", **env) as (url_b, _), \
+            httpx.Client(base_url=url_a, timeout=30) as a, \
+            httpx.Client(base_url=url_b, timeout=30) as b:
+
+        def register(http: httpx.Client) -> dict[str, Any]:
+            response = http.post("/graphql", json={"query": REGISTER,
+                                                   "variables": {"input": registration()}})
+            assert response.status_code == 200, response.text
+            return dict(response.json())
+
+        first = register(a)
+        codes = [[e["code"] for e in first["data"]["registerStakeholder"]["errors"]]]
+        codes += [[e["code"] for e in register(http)["data"]["registerStakeholder"]["errors"]]
+                  for http in [b, a] * 4 + [b]]
+        assert codes == [[]] * 10
+        for http in (a, b):  # the 11th, whichever process gets it
+            refused = register(http)["data"]["registerStakeholder"]
+            assert [e["code"] for e in refused["errors"]] == ["RATE_LIMITED"]
+            assert refused["stakeholder"] is None
+
+        # Written through A; read through B, waiting for A's bookmark.
+        made = first["data"]["registerStakeholder"]
+        bookmark = bookmark_of(first)
+        read = b.post("/graphql", headers={"X-Neo4j-Bookmark": bookmark},
+                      json={"query": LOOKUP, "variables": {"id": made["stakeholder"]["id"]}})
+        assert read.json()["data"]["stakeholder"]["name"] == made["stakeholder"]["name"]
+        # The key A made works on B at once (its lookup waits for the bookmark too), and
+        # B's write hands back a bookmark of its own.
+        me = b.post("/graphql", headers={"X-Neo4j-Bookmark": bookmark,
+                                         "Authorization": f"Bearer {made['apiKey']}"},
+                    json={"query": "{ me { id } }"})
+        assert me.json()["data"]["me"]["id"] == made["stakeholder"]["id"]
