@@ -8,6 +8,7 @@ here when none answers (tests/test_ratelimit.py `redis_url`).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
 import signal
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -227,3 +229,104 @@ def test_two_processes_share_the_limit_and_read_each_others_writes(
                                          "Authorization": f"Bearer {made['apiKey']}"},
                     json={"query": "{ me { id } }"})
         assert me.json()["data"]["me"]["id"] == made["stakeholder"]["id"]
+
+
+# -- SIGTERM under load -------------------------------------------------------------------
+
+async def test_sigterm_under_load_fails_no_request_that_started(
+        local: LocalNeo4j, db: Database, tmp_path: Path) -> None:
+    """A served process under a steady stream of requests, then SIGTERM.
+
+    What "no request that had started fails" means here, precisely: every request whose
+    connection the server accepted gets a complete 200 response, whether it was sent
+    before the signal, during the drain, or is still being received when the server stops
+    listening; a connection attempted after that is refused at connect (ECONNREFUSED),
+    which a balancer retries on another process. And the balancer is told first: /readyz
+    answers 503 before the listener closes, and the load (a balancer's) stops sending when
+    it sees that 503.
+    """
+    drain_s = 2.0
+    log = tmp_path / "serve.log"
+    body = orjson.dumps({"query": GROUPS})
+    with serving(local, log, SHUTDOWN_DRAIN_S=str(drain_s),
+                 TIMEOUT_GRACEFUL_SHUTDOWN_S="10") as (url, proc):
+        port = int(url.rsplit(":", 1)[1])
+        out_of_rotation = asyncio.Event()   # the balancer saw /readyz answer 503
+        closed = asyncio.Event()            # a new connection is refused
+        readiness: list[tuple[float, int | str]] = []
+        results: list[tuple[float, int | str]] = []
+        times: dict[str, float] = {}
+
+        async def balancer() -> None:
+            async with httpx.AsyncClient(base_url=url, timeout=5) as http:
+                while not out_of_rotation.is_set():
+                    status = (await http.get("/readyz")).status_code
+                    readiness.append((time.monotonic(), status))
+                    if status != 200:
+                        out_of_rotation.set()
+                    await asyncio.sleep(0.05)
+
+        async def client() -> None:  # keep-alive, one request after another
+            async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+                while not out_of_rotation.is_set():
+                    sent = time.monotonic()
+                    try:
+                        outcome: int | str = (await http.post(
+                            "/graphql", json={"query": GROUPS})).status_code
+                    except httpx.HTTPError as exc:
+                        outcome = type(exc).__name__
+                    results.append((sent, outcome))
+
+        async def watch_listener() -> None:
+            await out_of_rotation.wait()
+            while True:
+                try:
+                    _, writer = await asyncio.open_connection("127.0.0.1", port)
+                    writer.close()
+                except ConnectionRefusedError:
+                    times["closed"] = time.monotonic()
+                    closed.set()
+                    return
+                await asyncio.sleep(0.05)
+
+        async def straddle() -> int:
+            """A request accepted during the drain whose body is still arriving when the
+            listener closes: the server must finish it."""
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"POST /graphql HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+                         b"Content-Type: application/json\r\n"
+                         b"Content-Length: %d\r\n\r\n" % len(body) + body[:10])
+            await writer.drain()
+            await closed.wait()
+            writer.write(body[10:])
+            await writer.drain()
+            answer = await reader.read()
+            writer.close()
+            return int(answer.split(b" ", 2)[1])
+
+        tasks = [asyncio.create_task(balancer()), asyncio.create_task(watch_listener()),
+                 *(asyncio.create_task(client()) for _ in range(6))]
+        await asyncio.sleep(1.5)
+        times["signal"] = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        await out_of_rotation.wait()
+        straddlers = [asyncio.create_task(straddle()) for _ in range(3)]
+        statuses = await asyncio.wait_for(asyncio.gather(*straddlers), timeout=30)
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=30)
+        code = await asyncio.to_thread(proc.wait, 30)
+
+    # uvicorn re-raises the signal it caught once it has shut down cleanly.
+    assert code == -signal.SIGTERM
+    assert all(outcome == 200 for _, outcome in results), Counter(o for _, o in results)
+    assert len(results) > 20
+    assert any(sent > times["signal"] for sent, _ in results)   # served during the drain
+    assert statuses == [200, 200, 200]                         # in flight across the close
+    first_503 = min(t for t, status in readiness if status == 503)
+    assert all(status == 200 for t, status in readiness if t < times["signal"])
+    assert times["signal"] < first_503 < times["closed"]
+    assert times["closed"] - times["signal"] >= drain_s * 0.9  # the drain's length
+    text = log.read_text()
+    assert "Traceback" not in text
+    lines = [orjson.loads(line) for line in text.splitlines() if line.startswith("{")]
+    assert sum(1 for line in lines if line.get("logger") == "lermap.access"
+               and line.get("status") == 200) == len(results) + 3
