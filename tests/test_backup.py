@@ -4,8 +4,8 @@ audit events made here, and a probe node holding every kind of property value) w
 relationship by relationship.
 
 The second instance (`<test instance>-restore`, port LERMAP_TEST_RESTORE_PORT, by default
-the test port + 1) starts from an empty data folder in a thread while the session's graph
-loads, and is stopped at the end.
+the test port + 10: 7698, as the benchmark's has 7689) starts from an empty data folder in
+a thread while the session's graph loads, and is stopped at the end.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def differences(a: Counter[str], b: Counter[str]) -> list[str]:
 def target_starting(settings: Settings) -> Iterator[tuple[LocalNeo4j, Future[bool]]]:
     """The restore's target, starting from nothing in a thread (the first fixture this
     module's tests ask for, so it overlaps with the session graph's load)."""
-    port = int(os.environ.get("LERMAP_TEST_RESTORE_PORT", str(settings.lermap_neo4j_port + 1)))
+    port = int(os.environ.get("LERMAP_TEST_RESTORE_PORT", str(settings.lermap_neo4j_port + 10)))
     target = LocalNeo4j(home=settings.lermap_neo4j_home,
                         instance=f"{settings.lermap_neo4j_instance}-restore", port=port)
     target.stop()
