@@ -280,9 +280,16 @@ def cmd_admin(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiet_notifications() -> None:
+    """Neo4j's planner notes ("this label does not exist yet": every restore into an empty
+    database) are not news to whoever runs a backup or a restore."""
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+
+
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     from graph.backup import backup
 
+    _quiet_notifications()
     ensure_local_started(settings)
     path = Path(args.file)
     summary = asyncio.run(_with_db(settings, lambda db: backup(db, path)))
@@ -296,6 +303,7 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     from graph.backup import restore
 
+    _quiet_notifications()
     ensure_local_started(settings)
     summary = asyncio.run(_with_db(settings, lambda db: restore(db, Path(args.file))))
     print(f"restored {summary.nodes} nodes and {summary.relationships} relationships from "

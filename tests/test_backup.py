@@ -10,6 +10,7 @@ a thread while the session's graph loads, and is stopped at the end.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -211,3 +212,39 @@ def test_cli_restore_refuses_a_database_with_data(local: LocalNeo4j, db: Databas
                             check=False, timeout=60)
     assert result.returncode == 1
     assert "restore needs an empty database" in result.stderr
+
+
+async def test_a_backup_during_writes_is_retried_then_refused(db: Database,
+                                                              tmp_path: Path) -> None:
+    """Neo4j reads are read-committed: a write landing while the backup reads makes the
+    file not one state of the graph. Under a steady stream of writes every attempt sees
+    one, so the backup fails saying so, and leaves no file; once the writes stop, it
+    succeeds at the first attempt."""
+    stop = asyncio.Event()
+    written = 0
+
+    async def churn() -> None:
+        nonlocal written
+        while not stop.is_set():
+            await db.driver.execute_query("CREATE (:BackupChurn {at: datetime()})",
+                                          database_=db.database)
+            written += 1
+            await asyncio.sleep(0.005)
+
+    path = tmp_path / "busy.jsonl"
+    writer = asyncio.create_task(churn())
+    try:
+        await asyncio.sleep(0.2)
+        with pytest.raises(BackupError, match="changed during each of 2 backup attempts"):
+            await backup(db, path, attempts=2)
+    finally:
+        stop.set()
+        await writer
+    assert written > 10
+    assert not path.exists() and not (tmp_path / "busy.jsonl.partial").exists()
+    try:
+        quiet = await backup(db, path)
+        assert quiet.attempts == 1 and check(path).end["labels"]["BackupChurn"] == written
+    finally:
+        await db.driver.execute_query("MATCH (n:BackupChurn) DETACH DELETE n",
+                                      database_=db.database)
