@@ -36,6 +36,7 @@ from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api import graphiql, pages
+from api.bookmarks import BadBookmark, causality_from
 from api.context import Context
 from api.gate import RETRY_AFTER_S, Refusal, RequestGate, unavailable
 from api.observability import Observability, OutageTracker, metrics_endpoint, note_codes
@@ -47,8 +48,8 @@ from api.rest import registry as rest_registry
 from api.rest import trqp as rest_trqp
 from api.schema import build_schema
 from graph import domains, webhooks
-from graph.db import Database
-from graph.errors import DatabaseTimeout, DatabaseUnavailable
+from graph.db import Database, current_causality
+from graph.errors import DatabaseTimeout, DatabaseUnavailable, InvalidArgument
 from graph.models import Actor
 from graph.settings import Settings
 from graph.webhook_worker import Worker, config_from
@@ -154,6 +155,12 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]  # narrower Request type
         db = self.db_holder["db"]
+        # Read-your-writes (api/bookmarks.py): set before the key's lookup, which must see
+        # a key that a registration through another process just made.
+        try:
+            current_causality.set(causality_from(request.headers))
+        except BadBookmark as exc:
+            raise Refusal(400, "BAD_REQUEST", str(exc), field="X-Neo4j-Bookmark") from exc
         actor = await self._actor(request, db)
         client = self.proxies.client(request.scope)
         limits = self.limits
@@ -182,6 +189,8 @@ class GraphQLApp(GraphQL[Context, None]):
             raise unavailable() from exc
         except DatabaseTimeout as exc:
             raise Refusal(504, "TIMEOUT", "The request took too long and was stopped.") from exc
+        except InvalidArgument as exc:  # a bookmark Neo4j does not know (graph/db.py)
+            raise Refusal(400, "BAD_REQUEST", exc.message, field="X-Neo4j-Bookmark") from exc
 
 
 def _refusal_response(refusal: Refusal) -> Response:

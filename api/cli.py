@@ -6,8 +6,10 @@
     lermap seed demo                    the demo organizations, credentials, partnerships
     lermap load                         migrate + every public data set + demo seed
     lermap admin create-key             an administrator API key, printed once
+    lermap backup FILE                  the whole graph to FILE (JSON Lines; .gz: gzip)
+    lermap restore FILE                 a backup into an empty database
     lermap schema [-o FILE]             the GraphQL SDL
-    lermap serve                        the API (starts the local Neo4j if NEO4J_URI is unset)
+    lermap serve [--workers N]          the API (starts the local Neo4j if NEO4J_URI is unset)
     lermap webhooks work                the webhook delivery worker alone (serve runs one too)
 
 The CLI is the one place that wires every layer together.
@@ -21,7 +23,6 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from graph import seed
@@ -174,67 +175,74 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 
 
 def draining_server(app: Any, settings: Settings) -> Any:
-    """uvicorn's server, with a drain before its shutdown.
-
-    On the first SIGTERM or SIGINT /readyz turns 503 (api/app.py `drain`) and requests are
-    still served for `shutdown_drain_s`, so the balancer sees it and stops sending; then
-    uvicorn stops listening and waits for what is in flight (at most
-    `timeout_graceful_shutdown_s`), and the lifespan closes the driver. A second signal
-    skips the drain.
-    """
+    """uvicorn's server for one process, with the drain before its shutdown
+    (api/workers.py `DrainingServer`)."""
     import uvicorn
 
-    from api.app import drain
+    from api.workers import DrainingServer
 
-    class DrainingServer(uvicorn.Server):
-        draining = False
+    return DrainingServer(uvicorn.Config(app, **uvicorn_options(settings)), settings,
+                          lambda: app)
 
-        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-            if self.draining or settings.shutdown_drain_s <= 0:
-                super().handle_exit(sig, frame)
-                return
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:  # not serving yet, or any more: nothing to drain
-                super().handle_exit(sig, frame)
-                return
-            self.draining = True
-            drain(app)
-            # A signal handler runs between two bytecodes of the loop's thread: the rest
-            # (a log line, a timer) goes through the loop's thread-safe door.
-            loop.call_soon_threadsafe(self._drain_then_exit, sig, frame)
 
-        def _drain_then_exit(self, sig: int, frame: FrameType | None) -> None:
-            log.warning("signal %d: draining for %g s (/readyz answers 503), then stopping",
-                        sig, settings.shutdown_drain_s)
+def multiproc_dir(settings: Settings) -> tuple[Settings, Path | None]:
+    """Several workers count their metrics in PROMETHEUS_MULTIPROC_DIR: a fresh folder of
+    ours when it is unset (returned, to be removed at the end), else the operator's, which
+    must exist and hold no samples of an earlier run (they would be counted again)."""
+    import os
+    import tempfile
 
-            def stop() -> None:
-                if not self.should_exit:  # a second signal may have stopped it already
-                    super(DrainingServer, self).handle_exit(sig, frame)
-
-            asyncio.get_running_loop().call_later(settings.shutdown_drain_s, stop)
-
-    return DrainingServer(uvicorn.Config(app, **uvicorn_options(settings)))
+    folder = settings.prometheus_multiproc_dir
+    if folder is None:
+        made = Path(tempfile.mkdtemp(prefix="lermap-metrics-"))
+        # The workers are new interpreters: they and prometheus-client read the environment.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(made)
+        return settings.model_copy(update={"prometheus_multiproc_dir": made}), made
+    if not folder.is_dir():
+        raise SystemExit(f"PROMETHEUS_MULTIPROC_DIR={folder} is not a folder; create it, or "
+                         "unset it and --workers makes one")
+    # This process made its own (empty) files there already, when it imported the metrics.
+    if any(not p.name.endswith(f"_{os.getpid()}.db") for p in folder.glob("*.db")):
+        raise SystemExit(f"PROMETHEUS_MULTIPROC_DIR={folder} holds samples of an earlier run, "
+                         "which would be counted again: empty it before the start")
+    return settings, None
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import shutil
+
     from api.app import create_app
     from api.observability import configure_tracing, start_metrics_server
 
+    if args.workers < 1:
+        raise SystemExit("--workers must be 1 or more")
+    made: Path | None = None
+    if args.workers > 1:
+        settings, made = multiproc_dir(settings)
     started = ensure_local_started(settings)
-    if not args.no_migrate:
-        asyncio.run(_with_db(settings, migrate))
-    configure_tracing(settings)
-    start_metrics_server(settings)
-    app = create_app(settings, database(settings))
-    print(f"GraphiQL at http://{settings.host}:{settings.port}/graphql")
-    if settings.metrics_port:
-        print(f"metrics at http://{settings.metrics_host}:{settings.metrics_port}/metrics")
     try:
-        draining_server(app, settings).run()
+        if not args.no_migrate:  # once, here, before any worker starts
+            asyncio.run(_with_db(settings, migrate))
+        start_metrics_server(settings)  # with workers: here, merging theirs
+        print(f"GraphiQL at http://{settings.host}:{settings.port}/graphql"
+              + (f" ({args.workers} worker processes)" if args.workers > 1 else ""))
+        if settings.metrics_port:
+            print(f"metrics at http://{settings.metrics_host}:{settings.metrics_port}/metrics")
+        if args.workers > 1:
+            import uvicorn
+
+            from api.workers import run_workers
+
+            run_workers(uvicorn.Config("api.workers:worker_app", factory=True,
+                                       workers=args.workers, **uvicorn_options(settings)))
+        else:
+            configure_tracing(settings)
+            draining_server(create_app(settings, database(settings)), settings).run()
     finally:
         if started and not args.keep_neo4j:
             local_neo4j(settings).stop()
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
     return 0
 
 
@@ -269,6 +277,39 @@ def cmd_admin(settings: Settings, args: argparse.Namespace) -> int:
     key = asyncio.run(_with_db(settings, work))
     print("Administrator API key (shown once; only its hash is stored):")
     print(key)
+    return 0
+
+
+def _quiet_notifications() -> None:
+    """Neo4j's planner notes ("this label does not exist yet": every restore into an empty
+    database) are not news to whoever runs a backup or a restore."""
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.backup import backup
+
+    _quiet_notifications()
+    ensure_local_started(settings)
+    path = Path(args.file)
+    summary = asyncio.run(_with_db(settings, lambda db: backup(db, path)))
+    print(f"backed up {summary.nodes} nodes and {summary.relationships} relationships to "
+          f"{path} ({path.stat().st_size} bytes) in {summary.seconds:.1f} s"
+          + (f", {summary.attempts} attempts (writes landed meanwhile)"
+             if summary.attempts > 1 else ""))
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.backup import restore
+
+    _quiet_notifications()
+    ensure_local_started(settings)
+    summary = asyncio.run(_with_db(settings, lambda db: restore(db, Path(args.file))))
+    print(f"restored {summary.nodes} nodes and {summary.relationships} relationships from "
+          f"{summary.path} in {summary.seconds:.1f} s; counts verified"
+          + (f"; then applied migration(s) {list(summary.migrations_applied)}"
+             if summary.migrations_applied else ""))
     return 0
 
 
@@ -312,6 +353,14 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--label", default="admin", help="a note on whose key it is")
     admin.set_defaults(func=cmd_admin)
 
+    backup_cmd = sub.add_parser("backup", help="write the whole graph to a file")
+    backup_cmd.add_argument("file", help="JSON Lines; gzip when the name ends .gz")
+    backup_cmd.set_defaults(func=cmd_backup)
+
+    restore_cmd = sub.add_parser("restore", help="load a backup into an empty database")
+    restore_cmd.add_argument("file")
+    restore_cmd.set_defaults(func=cmd_restore)
+
     schema_cmd = sub.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema_cmd.add_argument("-o", "--output", help="write to this file instead")
     schema_cmd.set_defaults(func=cmd_schema)
@@ -324,12 +373,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-migrate", action="store_true")
     serve.add_argument("--keep-neo4j", action="store_true",
                        help="leave a local Neo4j that serve started running on exit")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="N processes on one socket (uvicorn's supervisor); shared state "
+                       "in Redis and Neo4j, metrics merged in PROMETHEUS_MULTIPROC_DIR")
     serve.set_defaults(func=cmd_serve)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from api.observability import configure_logging
+    from graph.backup import BackupError
 
     args = build_parser().parse_args(argv)
     settings = Settings()
@@ -338,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
                       else settings.model_copy(update={"log_format": "plain"}))
     try:
         return int(args.func(settings, args))
-    except (LocalNeo4jError, MigrationError, ValueError) as exc:
+    except (LocalNeo4jError, MigrationError, BackupError, ValueError) as exc:
         print(f"lermap: {exc}", file=sys.stderr)
         return 1
 

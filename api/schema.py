@@ -19,6 +19,7 @@ from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext, Info
 
 from api.analysis import DocumentFacts, Limits, analyse_document, document_refusals
+from api.bookmarks import BookmarkReporter
 from api.cost import request_refusals
 from api.errors import MaskUnexpectedErrors, bad_input
 from api.observability import RequestObserver
@@ -215,6 +216,7 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: QueryAnalysis(limits, documents),
         RequestObserver,  # the operation's name for the access log; extensions.requestId
+        BookmarkReporter,  # extensions.bookmark after a write (api/bookmarks.py)
     ]
     if settings.reports_roundtrips:
         extensions.append(RoundTripCounter)

@@ -6,6 +6,12 @@ transient failures itself); `write_tx` runs a function of several statements
 in one transaction. Every call counts as one round trip in the
 current request's counter, which tests and the benchmark read, and is timed and traced
 by graph/telemetry.py (by its cypher file name, never its parameters).
+
+Read-your-writes across processes: a request may carry Neo4j bookmarks (`Causality`,
+set by the API from a header); its reads and writes then wait until the server they reach
+has those transactions, and the bookmarks its writes produce are collected for the
+response. Without them a read waits for nothing (`bookmark_manager=None`): on a single
+server nothing is needed, and in a cluster a follower answers at once.
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ from neo4j import (
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
+    AsyncSession,
+    Bookmarks,
     Query,
     Record,
-    RoutingControl,
     unit_of_work,
 )
 from neo4j.exceptions import (
@@ -64,6 +71,39 @@ def _count(name: str) -> None:
         counter.add(name)
 
 
+@dataclass
+class Causality:
+    """One request's Neo4j bookmarks: the caller's (`after`: what its reads must see) and
+    those of the writes it made (`written`: what the response hands back)."""
+
+    after: Bookmarks | None = None
+    written: Bookmarks | None = None
+
+    def wait_for(self) -> Bookmarks | None:
+        """What this request's next transaction waits for: the caller's bookmarks and its
+        own writes (a mutation's payload is read after its write, maybe on a follower)."""
+        if self.after is None or self.written is None:
+            return self.after or self.written
+        return self.after + self.written
+
+    def add(self, bookmarks: Bookmarks) -> None:
+        self.written = bookmarks if self.written is None else self.written + bookmarks
+
+
+current_causality: ContextVar[Causality | None] = ContextVar("current_causality", default=None)
+
+
+def _wait_for() -> Bookmarks | None:
+    causality = current_causality.get()
+    return causality.wait_for() if causality is not None else None
+
+
+async def _note_written(session: AsyncSession) -> None:
+    causality = current_causality.get()
+    if causality is not None:
+        causality.add(await session.last_bookmarks())
+
+
 @contextmanager
 def _faults() -> Iterator[None]:
     """Driver faults that are nobody's input error -> graph.errors, for the API to report."""
@@ -75,6 +115,10 @@ def _faults() -> Iterator[None]:
     except (ServiceUnavailable, SessionExpired) as exc:
         raise DatabaseUnavailable(str(exc)) from exc
     except ClientError as exc:
+        if exc.code == "Neo.ClientError.Transaction.InvalidBookmark":
+            raise InvalidArgument("X-Neo4j-Bookmark: Neo4j does not know this bookmark; send "
+                                  "only what extensions.bookmark returned",
+                                  ["X-Neo4j-Bookmark"]) from exc
         if exc.code and "TransactionTimedOut" in exc.code:
             raise DatabaseTimeout(str(exc)) from exc
         if exc.code == "Neo.ClientError.Procedure.ProcedureCallFailed" \
@@ -137,6 +181,7 @@ class Database:
                 try:
                     async with self.driver.session(database=self.database,
                                                    default_access_mode=READ_ACCESS,
+                                                   bookmarks=_wait_for(),
                                                    bookmark_manager=None) as session:
                         result = await session.run(query, values)
                         return [record async for record in result]
@@ -146,12 +191,23 @@ class Database:
         raise AssertionError("unreachable")  # pragma: no cover (the loop returns or raises)
 
     async def write(self, name: str, /, **params: Any) -> list[Record]:
+        """One statement as a managed write transaction (the driver retries transient
+        faults); its bookmarks go to the request's `Causality`."""
         _count(name)
+        text = cypher.text(name)
+        values = {**self.scope, **params}
+
+        @unit_of_work(metadata={"query": name}, timeout=self.timeout_s)
+        async def work(tx: AsyncManagedTransaction) -> list[Record]:
+            result = await tx.run(text, values)
+            return [record async for record in result]
+
         with query_span(name), _faults():
-            result = await self.driver.execute_query(
-                self.query(name), {**self.scope, **params}, routing_=RoutingControl.WRITE,
-                database_=self.database)
-        return result.records
+            async with self.driver.session(database=self.database, bookmarks=_wait_for(),
+                                           bookmark_manager=None) as session:
+                records = await session.execute_write(work)
+                await _note_written(session)
+        return records
 
     async def write_tx(self, name: str, work: Callable[[AsyncManagedTransaction], Awaitable[T]],
                        *, bounded: bool = True) -> T:
@@ -164,8 +220,11 @@ class Database:
         timeout = self.timeout_s if bounded else None
         unit = unit_of_work(metadata={"query": name}, timeout=timeout)(work)
         with query_span(name), _faults():
-            async with self.driver.session(database=self.database) as session:
-                return await session.execute_write(unit)
+            async with self.driver.session(database=self.database, bookmarks=_wait_for(),
+                                           bookmark_manager=None) as session:
+                outcome = await session.execute_write(unit)
+                await _note_written(session)
+                return outcome
 
     async def run_in_tx(self, tx: AsyncManagedTransaction, name: str, /,
                         **params: Any) -> list[Record]:
