@@ -46,14 +46,28 @@ MAP_PAGE = """<!doctype html>
   <link rel="stylesheet" href="/static/map/map.css">
 </head>
 <body>
-  <header><h1>LER Ecosystem Map</h1>
+  <a class="skip" href="#main">Skip to the map</a>
+  <header>
+    <h1>LER Ecosystem Map</h1>
     <p>Who builds, issues, uses and adopts Learning and Employment Records.
-    Data from this host's <a href="/graphql">GraphQL API</a>.</p></header>
-  <main>
+    Data from this host's <a href="/graphql">GraphQL API</a>.</p>
+    <nav aria-label="Views"><ul>
+      <li><a href="#hub">Groups</a></li>
+    </ul></nav>
+  </header>
+  <main id="main" tabindex="-1">
     <div id="error" role="alert" hidden></div>
-    <section id="hub" aria-label="Stakeholder groups"><p>Loading the map...</p></section>
-    <section id="group" aria-live="polite" hidden></section>
+    <div class="views">
+      <section id="view-hub" aria-label="Stakeholder groups">
+        <div id="hub"><p>Loading the map...</p></div>
+        <section id="group" aria-live="polite" hidden></section>
+      </section>
+    </div>
+    <aside id="panel" aria-labelledby="panel-title" hidden></aside>
   </main>
+  <script src="/static/map/core.js"></script>
+  <script src="/static/map/hub.js"></script>
+  <script src="/static/map/panel.js"></script>
   <script src="/static/map/app.js"></script>
 </body>
 </html>

@@ -1,21 +1,91 @@
-// Opens the map page (/) in headless Chromium: the hub shows the ten groups with their
-// definitions, choosing a group shows its actions by stage; no page errors, no console
-// errors, nothing blocked by the CSP, no request to another host.
-// Usage: node tests/browser/map.mjs http://127.0.0.1:PORT/ HUB.png GROUP.png
+// Drives the map page (/) in headless Chromium, one browser and one page for every check:
+// the hub shows the ten groups with their definitions and choosing a group shows its
+// actions by stage; an organization's panel shows what the API says about it, and its
+// suggested partners are the API's `suggestedPartners` (asked here directly); no page
+// errors, no console errors, nothing blocked by the CSP, no request to another host;
+// axe-core finds no serious or critical violation. Screenshots go to ARTIFACTS.
+// Usage: node tests/browser/map.mjs http://127.0.0.1:PORT/ ARTIFACTS_DIR
 import { chromium } from "playwright-core";
+import AxeBuilder from "@axe-core/playwright";
 
-const [url, hubShot, groupShot] = process.argv.slice(2);
+const [url, artifacts] = process.argv.slice(2);
+const origin = new URL(url).origin;
 const allowedHost = new URL(url).host;
 const foreign = [];
 const errors = [];
+const failed = [];
+const notes = [];
+
+function check(ok, why) {
+  if (!ok) failed.push(why);
+}
+
+async function api(query, variables = {}) {
+  const response = await fetch(`${origin}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function axe(page, name, include) {
+  let builder = new AxeBuilder({ page });
+  if (include) builder = builder.include(include);
+  const result = await builder.analyze();
+  const bad = result.violations.filter((v) => ["serious", "critical"].includes(v.impact));
+  check(bad.length === 0, `axe on the ${name}: ${bad.map((v) =>
+    `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`)
+    .join("; ")}`);
+  notes.push(`axe ${name}: ${result.violations.length} violations, ${bad.length} serious/critical`);
+}
+
+// The panel as a person reads it: its title, and each suggestion's name and reasons.
+async function panelSuggestions(page) {
+  return page.locator("#panel .suggestion").evaluateAll((items) => items.map((li) => ({
+    id: li.dataset.id,
+    name: li.querySelector("button").textContent,
+    reasons: [...li.querySelectorAll(".reasons li")].map((r) => r.textContent),
+  })));
+}
+
+async function expectedSuggestions(id) {
+  const data = await api(`query ($id: ID!) { stakeholder(id: $id) {
+    suggestedPartners(first: 5) { reasons stakeholder { id name } } } }`, { id });
+  return data.stakeholder.suggestedPartners.map((s) => ({
+    id: s.stakeholder.id, name: s.stakeholder.name, reasons: s.reasons }));
+}
+
+async function checkPanel(page, id, what) {
+  await page.waitForSelector(`#panel[data-id="${id}"] #panel-title`, { timeout: 15000 });
+  const shown = await panelSuggestions(page);
+  const expected = await expectedSuggestions(id);
+  check(expected.length > 0, `${what}: the API suggests no partners, nothing to compare`);
+  check(JSON.stringify(shown) === JSON.stringify(expected),
+        `${what}: the panel's suggestions ${JSON.stringify(shown)} are not the API's ` +
+        JSON.stringify(expected));
+  const sections = await page.locator("#panel h3").allInnerTexts();
+  for (const title of ["Credentials issued", "Credentials accepted", "Active partners",
+                       "Suggested partners", "Exports"]) {
+    check(sections.some((s) => s.startsWith(title)), `${what}: no "${title}" in the panel`);
+  }
+  const ob3 = await page.locator("#panel .exports a").first().getAttribute("href");
+  check(ob3 === `/ob3/profiles/${id}`, `${what}: the OB3 link is ${ob3}`);
+  return shown;
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  args: ["--no-sandbox", "--disable-quic", "--no-first-run", "--use-gl=angle",
+         "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  // axe-core's builder needs a page of a context made with newContext().
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
   page.on("request", (request) => {
     const target = new URL(request.url());
     if (!["data:", "blob:"].includes(target.protocol) && target.host !== allowedHost) {
@@ -30,44 +100,61 @@ try {
       window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
 
+  // The hub: ten groups with the map's definitions.
   const started = Date.now();
   await page.goto(url, { waitUntil: "networkidle" });
   await page.waitForSelector("#hub .group button", { timeout: 30000 });
-  const hubMs = Date.now() - started;
+  notes.push(`hub in ${Date.now() - started} ms`);
   const groups = await page.locator("#hub .group").count();
   const definitions = await page.locator("#hub .group .definition").allInnerTexts();
-  await page.screenshot({ path: hubShot, fullPage: true });
+  const apiGroups = (await api("{ stakeholderGroups { definition } }")).stakeholderGroups;
+  check(groups === 10, `${groups} groups on the hub, not 10`);
+  check(JSON.stringify(definitions.map((d) => d.trim())) ===
+          JSON.stringify(apiGroups.map((g) => g.definition.trim())),
+        `the hub's definitions are not the API's: ${JSON.stringify(definitions)}`);
+  await axe(page, "hub");
+  await page.screenshot({ path: `${artifacts}/map-hub.png`, fullPage: true });
 
-  // The keyboard reaches the groups: focus the first button, press Enter.
-  await page.locator("#hub .group button").first().focus();
+  // The keyboard reaches the groups: focus a group's button, press Enter.
+  await page.locator("#hub .group button[data-group=EMPLOYERS]").focus();
   await page.keyboard.press("Enter");
   await page.waitForSelector("#group .stage", { timeout: 10000 });
   const stages = await page.locator("#group .stage").evaluateAll(
     (nodes) => nodes.map((n) => [n.dataset.stage, n.querySelectorAll("li").length]));
-  await page.screenshot({ path: groupShot, fullPage: true });
+  check(JSON.stringify(stages.map((s) => s[0])) ===
+          JSON.stringify(["DEVELOPING", "ISSUING", "USING", "ADOPTING"]),
+        `stages: ${JSON.stringify(stages)}`);
+  check(stages.some((s) => s[1] > 0), "no actions shown");
+
+  // An organization of the group opens its panel, from the keyboard.
+  const orgButton = page.locator("#group .orgs button", { hasText: "Northwind Manufacturing" });
+  const northwind = await orgButton.getAttribute("data-id");
+  await orgButton.focus();
+  await page.keyboard.press("Enter");
+  const suggestions = await checkPanel(page, northwind, "Northwind's panel from the hub");
+  notes.push(`panel: ${suggestions.length} suggestions, as the API's`);
+  check(await page.evaluate(() => document.activeElement && document.activeElement.id) ===
+          "panel-title", "the panel's title does not have the focus");
+  await axe(page, "panel", "#panel");
+  await page.screenshot({ path: `${artifacts}/map-panel.png`, fullPage: true });
+  // Escape closes it and the focus goes back to the organization's button.
+  await page.keyboard.press("Escape");
+  check(await page.locator("#panel").isHidden(), "Escape did not close the panel");
+  check(await page.evaluate(() => document.activeElement.textContent) ===
+          "Northwind Manufacturing", "the focus did not return to the organization's button");
 
   const violations = await page.evaluate(() => window.__cspViolations);
-  const shown = await page.locator("#error").isVisible();
-  const checks = [
-    [groups === 10, `${groups} groups on the hub, not 10`],
-    [definitions.length === 10 && definitions.every((d) => d.trim().length > 20),
-     `definitions missing: ${JSON.stringify(definitions)}`],
-    [JSON.stringify(stages.map((s) => s[0])) ===
-       JSON.stringify(["DEVELOPING", "ISSUING", "USING", "ADOPTING"]),
-     `stages: ${JSON.stringify(stages)}`],
-    [stages.some((s) => s[1] > 0), "no actions shown"],
-    [!shown, "the page shows an error"],
-    [errors.length === 0, `page/console errors: ${errors.join("; ")}`],
-    [violations.length === 0, `blocked by the page's CSP: ${violations.join("; ")}`],
-    [foreign.length === 0, `requests left ${allowedHost}: ${foreign.join(", ")}`],
-  ];
-  const failed = checks.filter(([ok]) => !ok).map(([, why]) => why);
-  if (failed.length) {
-    console.error(failed.join("\n"));
-    process.exitCode = 1;
-  } else {
-    console.log(`hub: ${groups} groups in ${hubMs} ms; stages ${JSON.stringify(stages)}`);
-  }
+  check(!(await page.locator("#error").isVisible()), "the page shows an error");
+  check(errors.length === 0, `page/console errors: ${errors.join("; ")}`);
+  check(violations.length === 0, `blocked by the page's CSP: ${violations.join("; ")}`);
+  check(foreign.length === 0, `requests left ${allowedHost}: ${foreign.join(", ")}`);
+} catch (err) {
+  failed.push(`the script stopped: ${err.stack || err}`);
 } finally {
   await browser.close();
+}
+console.log(notes.join("\n"));
+if (failed.length) {
+  console.error(failed.join("\n"));
+  process.exitCode = 1;
 }
