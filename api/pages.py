@@ -53,6 +53,7 @@ MAP_PAGE = """<!doctype html>
     Data from this host's <a href="/graphql">GraphQL API</a>.</p>
     <nav aria-label="Views"><ul>
       <li><a href="#hub">Groups</a></li>
+      <li><a href="#list">List</a></li>
     </ul></nav>
   </header>
   <main id="main" tabindex="-1">
@@ -62,12 +63,14 @@ MAP_PAGE = """<!doctype html>
         <div id="hub"><p>Loading the map...</p></div>
         <section id="group" aria-live="polite" hidden></section>
       </section>
+      <section id="view-list" aria-labelledby="list-title" hidden></section>
     </div>
     <aside id="panel" aria-labelledby="panel-title" hidden></aside>
   </main>
   <script src="/static/map/core.js"></script>
   <script src="/static/map/hub.js"></script>
   <script src="/static/map/panel.js"></script>
+  <script src="/static/map/list.js"></script>
   <script src="/static/map/app.js"></script>
 </body>
 </html>

@@ -17,6 +17,7 @@ from graph.settings import PROJECT_ROOT
 from tests.helpers import served
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+MAP_FILES = tuple(f"/static/map/{name}.js" for name in ("core", "hub", "panel", "list", "app"))
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,7 @@ def test_the_page_and_its_headers(site: str) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
     page = response.text
     assert "<script>" not in page and "http://" not in page and "https://" not in page
-    for path in ("/static/map/core.js", "/static/map/hub.js", "/static/map/panel.js",
-                 "/static/map/app.js", "/static/map/map.css"):
+    for path in (*MAP_FILES, "/static/map/map.css"):
         assert httpx.get(f"{site}{path}").status_code == 200
     # GraphiQL stays at /graphql.
     assert "graphiql" in httpx.get(f"{site}/graphql", headers={"Accept": "text/html"}).text
@@ -44,11 +44,12 @@ def test_the_page_and_its_headers(site: str) -> None:
 
 def test_the_page_in_a_headless_browser(site: str) -> None:
     """tests/browser/map.mjs: the hub's groups and stage actions, an organization's panel
-    (its suggested partners are the API's), no console errors, no request to another
-    host, no serious or critical axe-core violation; screenshots of the views."""
+    (its suggested partners are the API's), the list view and its pages; no console
+    errors, no request to another host, no serious or critical axe-core violation;
+    screenshots of the views."""
     assert shutil.which("chromium") or Path("/usr/bin/chromium").exists()
     assert (PROJECT_ROOT / "node_modules").is_dir(), "run `npm ci` (make test does it)"
-    shots = [ARTIFACTS / f"map-{view}.png" for view in ("hub", "panel")]
+    shots = [ARTIFACTS / f"map-{view}.png" for view in ("hub", "panel", "list")]
     for shot in shots:
         shot.unlink(missing_ok=True)
     result = subprocess.run(  # noqa: S603 (our own script)

@@ -143,6 +143,53 @@ try {
   check(await page.evaluate(() => document.activeElement.textContent) ===
           "Northwind Manufacturing", "the focus did not return to the organization's button");
 
+  // The list view, from the keyboard: its link, the table, its pages (the API's cursors).
+  await page.locator("nav a[href='#list']").focus();
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#list-table tbody tr[data-id]", { timeout: 15000 });
+  check(await page.locator("#view-hub").isHidden(), "the hub stays visible in the list view");
+  const listNames = () => page.locator("#list-table tbody th button").allInnerTexts();
+  const pageOf = async (after) => (await api(`query ($after: String) {
+    stakeholders(first: 25, after: $after) { pageInfo { endCursor }
+      edges { node { name } } } }`, { after })).stakeholders;
+  const first = await pageOf(null);
+  const firstNames = first.edges.map((e) => e.node.name);
+  check(JSON.stringify(await listNames()) === JSON.stringify(firstNames),
+        "the list's first page is not the API's");
+  const headers = await page.locator("#list-table thead th[scope=col]").allInnerTexts();
+  check(headers.length === 5 && headers[0].startsWith("Name"), `headers: ${headers}`);
+  await page.locator("#list-table thead th[data-key=name] button").focus();
+  await page.keyboard.press("Enter");
+  check(await page.locator("#list-table thead th[data-key=name]").getAttribute("aria-sort") ===
+          "descending", "the name header does not say it sorts descending");
+  check(JSON.stringify(await listNames()) === JSON.stringify(firstNames.slice().reverse()),
+        "sorting by name, descending, did not reverse the page");
+  await page.keyboard.press("Enter");
+  if (firstNames.length === 25) {
+    await page.locator("#list-next").focus();
+    await page.keyboard.press("Enter");
+    const second = (await pageOf(first.pageInfo.endCursor)).edges.map((e) => e.node.name);
+    await page.waitForFunction((name) =>
+      document.querySelector("#list-table tbody th button")?.textContent === name,
+      second[0], { timeout: 10000 });
+    check(JSON.stringify(await listNames()) === JSON.stringify(second),
+          "the list's second page is not the API's page after the first's end cursor");
+    await page.locator("#list-previous").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((name) =>
+      document.querySelector("#list-table tbody th button")?.textContent === name,
+      firstNames[0], { timeout: 10000 });
+  }
+  await axe(page, "list", "#view-list");
+  await page.screenshot({ path: `${artifacts}/map-list.png`, fullPage: true });
+  // A row opens the organization's panel.
+  const row = page.locator("#list-table tbody th button", { hasText: "Riverbend Health Partners" });
+  const riverbend = await row.getAttribute("data-id");
+  await row.focus();
+  await page.keyboard.press("Enter");
+  await checkPanel(page, riverbend, "Riverbend's panel from the list");
+  await page.keyboard.press("Escape");
+
   const violations = await page.evaluate(() => window.__cspViolations);
   check(!(await page.locator("#error").isVisible()), "the page shows an error");
   check(errors.length === 0, `page/console errors: ${errors.join("; ")}`);
