@@ -14,7 +14,7 @@ import pytest
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
 from graph.settings import PROJECT_ROOT
-from tests.helpers import served
+from tests.helpers import gql, served
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 MAP_FILES = tuple(f"/static/map/{name}.js" for name in ("core", "hub", "panel", "list", "app"))
@@ -25,6 +25,26 @@ def site(local: LocalNeo4j, db: Database) -> Iterator[str]:
     ARTIFACTS.mkdir(exist_ok=True)
     with served(local, ARTIFACTS / "map-server.log") as url:
         yield url
+
+
+async def test_map_nodes_carry_what_the_filters_need(client: httpx.AsyncClient) -> None:
+    """The network view filters by role, stage and standard from `ecosystemMap` alone:
+    each stakeholder node has the stakeholder's roles, stages and standards."""
+    body = await gql(client, "{ ecosystemMap { nodes { id kind roles stages standardIds } } "
+                             "stakeholders(first: 100) { edges { node { id roles stages "
+                             "standards { id } } } } }")
+    nodes = {n["id"]: n for n in body["data"]["ecosystemMap"]["nodes"]}
+    stakeholders = [e["node"] for e in body["data"]["stakeholders"]["edges"]]
+    assert any(s["standards"] for s in stakeholders) and any(s["roles"] for s in stakeholders)
+    for s in stakeholders:
+        node = nodes[s["id"]]
+        assert node["kind"] == "STAKEHOLDER"
+        assert sorted(node["roles"]) == sorted(s["roles"]), s
+        assert sorted(node["stages"]) == sorted(s["stages"]), s
+        assert sorted(node["standardIds"]) == sorted(t["id"] for t in s["standards"]), s
+    groups = [n for n in nodes.values() if n["kind"] == "GROUP"]
+    assert len(groups) == 10
+    assert all(not (n["roles"] or n["stages"] or n["standardIds"]) for n in groups)
 
 
 def test_the_page_and_its_headers(site: str) -> None:
