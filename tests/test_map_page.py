@@ -17,7 +17,11 @@ from graph.settings import PROJECT_ROOT
 from tests.helpers import gql, served
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-MAP_FILES = tuple(f"/static/map/{name}.js" for name in ("core", "hub", "panel", "list", "app"))
+MAP_FILES = tuple(f"/static/map/{name}.js" for name in ("core", "hub", "panel", "list",
+                                                          "network", "search", "layout-worker",
+                                                          "app"))
+VENDOR = ("graphology/graphology.umd.min.js", "sigma/sigma.min.js",
+          "graphology-layout-forceatlas2/iterate.js")
 
 
 @pytest.fixture(scope="module")
@@ -56,20 +60,24 @@ def test_the_page_and_its_headers(site: str) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
     page = response.text
     assert "<script>" not in page and "http://" not in page and "https://" not in page
-    for path in (*MAP_FILES, "/static/map/map.css"):
-        assert httpx.get(f"{site}{path}").status_code == 200
+    assert "worker-src 'self'" in csp
+    for path in (*MAP_FILES, "/static/map/map.css", *(f"/static/vendor/{v}" for v in VENDOR)):
+        assert httpx.get(f"{site}{path}").status_code == 200, path
+        assert f'src="{path}"' in page or path.endswith(("css", "worker.js", "iterate.js"))
     # GraphiQL stays at /graphql.
     assert "graphiql" in httpx.get(f"{site}/graphql", headers={"Accept": "text/html"}).text
 
 
 def test_the_page_in_a_headless_browser(site: str) -> None:
     """tests/browser/map.mjs: the hub's groups and stage actions, an organization's panel
-    (its suggested partners are the API's), the list view and its pages; no console
+    (its suggested partners are the API's), the list view and its pages, the network view
+    (every organization of ecosystemMap drawn, a filter, a misspelled search that flies
+    to the organization and opens its panel); no console
     errors, no request to another host, no serious or critical axe-core violation;
     screenshots of the views."""
     assert shutil.which("chromium") or Path("/usr/bin/chromium").exists()
     assert (PROJECT_ROOT / "node_modules").is_dir(), "run `npm ci` (make test does it)"
-    shots = [ARTIFACTS / f"map-{view}.png" for view in ("hub", "panel", "list")]
+    shots = [ARTIFACTS / f"map-{view}.png" for view in ("hub", "panel", "list", "network")]
     for shot in shots:
         shot.unlink(missing_ok=True)
     result = subprocess.run(  # noqa: S603 (our own script)

@@ -190,6 +190,49 @@ try {
   await checkPanel(page, riverbend, "Riverbend's panel from the list");
   await page.keyboard.press("Escape");
 
+  // The network view draws the demo organizations (every stakeholder of ecosystemMap).
+  await page.locator("nav a[href='#network']").click();
+  await page.waitForFunction(() => window.__lermapNetwork, null, { timeout: 30000 });
+  const map = (await api(`{ ecosystemMap { nodes { id kind roles } edges { kind } } }`))
+    .ecosystemMap;
+  const mapIds = map.nodes.filter((n) => n.kind === "STAKEHOLDER").map((n) => n.id).sort();
+  const drawn = await page.evaluate(() => ({
+    ids: window.LerMap.network.graph().nodes().sort(),
+    edges: window.LerMap.network.graph().size,
+    canvases: document.querySelectorAll("#sigma canvas").length,
+  }));
+  check(JSON.stringify(drawn.ids) === JSON.stringify(mapIds),
+        `the network draws ${drawn.ids.length} organizations, ecosystemMap has ${mapIds.length}`);
+  check(drawn.edges > 0 && drawn.canvases > 0, `nothing drawn: ${JSON.stringify(drawn)}`);
+  check(await page.locator("#view-list").isHidden(), "the list stays visible in the network view");
+  notes.push(`network: ${drawn.ids.length} organizations, ${drawn.edges} edges`);
+  // A filter keeps the organizations of one role.
+  await page.locator("#net-role").selectOption("WALLET_PROVIDER");
+  const wallets = map.nodes.filter((n) => n.roles.includes("WALLET_PROVIDER")).length;
+  const statusText = await page.locator("#network-status").innerText();
+  check(statusText.startsWith(`Showing ${wallets} of ${mapIds.length}`),
+        `the role filter: "${statusText}", expected ${wallets} wallet providers`);
+  // Search with typos: finds the organization, flies to it, opens its panel.
+  await page.waitForFunction(() => window.__lermapLayout, null, { timeout: 30000 });
+  await page.locator("#net-role").selectOption("");
+  await page.screenshot({ path: `${artifacts}/map-network.png` });
+  await page.locator("#net-role").selectOption("WALLET_PROVIDER");
+  await page.locator("#search-text").fill("Nortwind Manufactoring");
+  await page.keyboard.press("Enter");
+  await checkPanel(page, northwind, "Northwind's panel from search");
+  await page.waitForTimeout(900);  // the camera's flight (600 ms)
+  const flight = await page.evaluate((id) => {
+    const renderer = window.LerMap.network.renderer();
+    const at = renderer.framedGraphToViewport(renderer.getNodeDisplayData(id));
+    const { width, height } = renderer.getDimensions();
+    return { dx: at.x - width / 2, dy: at.y - height / 2,
+             ratio: renderer.getCamera().getState().ratio,
+             filter: document.querySelector("#net-role").value };
+  }, northwind);
+  check(Math.abs(flight.dx) < 5 && Math.abs(flight.dy) < 5 && flight.ratio < 1,
+        `the camera did not fly to the organization: ${JSON.stringify(flight)}`);
+  check(flight.filter === "", "the filter hiding the organization found was not cleared");
+
   const violations = await page.evaluate(() => window.__cspViolations);
   check(!(await page.locator("#error").isVisible()), "the page shows an error");
   check(errors.length === 0, `page/console errors: ${errors.join("; ")}`);
