@@ -4,11 +4,13 @@
 // suggested partners are the API's `suggestedPartners` (asked here directly); no page
 // errors, no console errors, nothing blocked by the CSP, no request to another host;
 // axe-core finds no serious or critical violation. Screenshots go to ARTIFACTS.
-// Usage: node tests/browser/map.mjs http://127.0.0.1:PORT/ ARTIFACTS_DIR
+// With DOWN_URL (a server whose Neo4j is unreachable), the page must show the API's
+// error as a message, on the hub and on the network view, not a blank screen.
+// Usage: node tests/browser/map.mjs http://127.0.0.1:PORT/ ARTIFACTS_DIR [DOWN_URL]
 import { chromium } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
 
-const [url, artifacts] = process.argv.slice(2);
+const [url, artifacts, downUrl] = process.argv.slice(2);
 const origin = new URL(url).origin;
 const allowedHost = new URL(url).host;
 const foreign = [];
@@ -232,6 +234,23 @@ try {
   check(Math.abs(flight.dx) < 5 && Math.abs(flight.dy) < 5 && flight.ratio < 1,
         `the camera did not fly to the organization: ${JSON.stringify(flight)}`);
   check(flight.filter === "", "the filter hiding the organization found was not cleared");
+
+  if (downUrl) {
+    // Its own page: the browser logs the failed requests there, as it should.
+    const down = await context.newPage();
+    await down.goto(downUrl);
+    await down.waitForSelector("#error:not([hidden])", { timeout: 30000 });
+    const message = await down.locator("#error").innerText();
+    check(/unavailable/i.test(message), `the hub's error says: "${message}"`);
+    await down.locator("nav a[href='#network']").click();
+    await down.waitForFunction(() =>
+      document.querySelector("#network-status")?.textContent.includes("could not load"),
+      null, { timeout: 30000 });
+    check(await down.locator("#error").isVisible(), "the network view hides the error");
+    await down.screenshot({ path: `${artifacts}/map-down.png` });
+    notes.push(`Neo4j down: "${message}"`);
+    await down.close();
+  }
 
   const violations = await page.evaluate(() => window.__cspViolations);
   check(!(await page.locator("#error").isVisible()), "the page shows an error");
