@@ -10,6 +10,7 @@
   }
 
   window.addEventListener("hashchange", route);
+  if (location.hash === "#network") LerMap.prefetchNetwork();  // the slowest request first
   LerMap.loadGroups().then(route).catch(function (err) {
     LerMap.showError(err.message);
   });

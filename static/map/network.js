@@ -236,10 +236,9 @@
     });
     state.renderer.on("enterNode", function () { container.style.cursor = "pointer"; });
     state.renderer.on("leaveNode", function () { container.style.cursor = ""; });
-    state.renderer.once("afterRender", function () {
-      window.__lermapNetwork = { drawnMs: performance.now(), nodes: graph.order,
-                                 edges: graph.size, layout: state.layout };
-    });
+    // Sigma draws its first frame inside its constructor: the graph is on screen now.
+    window.__lermapNetwork = { drawnMs: performance.now(), nodes: graph.order,
+                               edges: graph.size, layout: state.layout };
     showCounts();
     if (!cached) layOut(nodes, edgeList, positions);
   }
@@ -290,6 +289,17 @@
                          iterations: iterations }, [pairs.buffer, sizes.buffer]);
   }
 
+  // The map's one request, started as early as possible: app.js calls this before the
+  // groups have loaded when the page opens on #network.
+  var pending = null;
+  LerMap.prefetchNetwork = function () {
+    if (!pending) {
+      pending = LerMap.gql(QUERY);
+      pending.catch(function () { /* handled where it is used: no unhandled rejection */ });
+    }
+    return pending;
+  };
+
   // Fly the camera to an organization (search); false when it is not on the network.
   LerMap.flyTo = function (id) {
     if (!state.renderer || !state.graph || !state.graph.hasNode(id)) return false;
@@ -336,8 +346,9 @@
                "same organizations.");
         return;
       }
-      LerMap.gql(QUERY).then(draw).catch(function (err) {
+      LerMap.prefetchNetwork().then(draw).catch(function (err) {
         state.built = false;  // showing the view again asks again
+        pending = null;
         status("The network could not load.");
         LerMap.showError(err.message);
       });
