@@ -38,6 +38,9 @@ VENDOR = {
         NODE_MODULES / "react-dom" / "umd" / "react-dom.production.min.js",
     "/static/vendor/graphiql/graphiql.min.js": NODE_MODULES / "graphiql" / "graphiql.min.js",
     "/static/vendor/graphiql/graphiql.min.css": NODE_MODULES / "graphiql" / "graphiql.min.css",
+}
+GRAPHIQL_FILES = tuple(VENDOR.values())
+VENDOR |= {
     # The map page's network view (api/pages.py): graphology, sigma.js, and ForceAtlas2's
     # iteration, which the page's layout worker (static/map/layout-worker.js) loads.
     "/static/vendor/graphology/graphology.umd.min.js":
@@ -81,7 +84,7 @@ The API itself works: POST GraphQL requests to this URL.</p></body></html>
 
 
 def installed() -> bool:
-    return all(path.is_file() for path in VENDOR.values())
+    return all(path.is_file() for path in GRAPHIQL_FILES)
 
 
 def page() -> HTMLResponse:

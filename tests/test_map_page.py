@@ -100,6 +100,10 @@ def test_the_page_and_its_headers(site: str) -> None:
     for path in (*MAP_FILES, "/static/map/map.css", *(f"/static/vendor/{v}" for v in VENDOR)):
         assert httpx.get(f"{site}{path}").status_code == 200, path
         assert f'src="{path}"' in page or path.endswith(("css", "worker.js", "iterate.js"))
+    # Only the files the page loads come from node_modules, not the package folders.
+    for path in ("/static/vendor/sigma/package.json", "/static/vendor/sigma/sigma.esm.js",
+                 "/static/vendor/graphology/graphology.umd.min.js.map"):
+        assert httpx.get(f"{site}{path}").status_code == 404, path
     # GraphiQL stays at /graphql.
     assert "graphiql" in httpx.get(f"{site}/graphql", headers={"Accept": "text/html"}).text
 
