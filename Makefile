@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium neo4j-start neo4j-stop load bench chaos hostile lint clean schema
+.PHONY: run test install chromium neo4j-start neo4j-stop load bench chaos hostile lint clean schema map-bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,13 @@ run: install
 ## lint first.
 test: install chromium redis lint
 	LERMAP_TEST_REDIS_PORT=$(REDIS_PORT) $(BIN)/python -m pytest
+
+## The map page's network view at a benchmark scale, in headless Chromium: time to
+## interactive and panning FPS, medians of RUNS (3). A measurement, not a test. Load the
+## graph first: python -m bench.run --scale small --import-only (same BENCH_INSTANCE and
+## BENCH_NEO4J_PORT; defaults bench and 7689).
+map-bench: install chromium
+	$(BIN)/python -m bench.map_page
 
 neo4j-start: install
 	$(LERMAP) neo4j start

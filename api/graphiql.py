@@ -5,7 +5,7 @@ package-lock.json, installed by `make run`/`make test`) under /static/vendor, an
 own script and style sheet from /static/graphiql. No CDN is involved, so it works
 offline and nothing leaves the host at page load.
 
-Only the four files the page loads are served from `node_modules` (an allow-list, not
+Only the files the pages load are served from `node_modules` (an allow-list, not
 the package folders: those hold source maps, development builds and package.json files
 that nobody needs to fetch). The page's Content-Security-Policy allows scripts and
 styles from this host only: GraphiQL 3 (CodeMirror 5, React) styles elements through
@@ -38,6 +38,16 @@ VENDOR = {
         NODE_MODULES / "react-dom" / "umd" / "react-dom.production.min.js",
     "/static/vendor/graphiql/graphiql.min.js": NODE_MODULES / "graphiql" / "graphiql.min.js",
     "/static/vendor/graphiql/graphiql.min.css": NODE_MODULES / "graphiql" / "graphiql.min.css",
+}
+GRAPHIQL_FILES = tuple(VENDOR.values())
+VENDOR |= {
+    # The map page's network view (api/pages.py): graphology, sigma.js, and ForceAtlas2's
+    # iteration, which the page's layout worker (static/map/layout-worker.js) loads.
+    "/static/vendor/graphology/graphology.umd.min.js":
+        NODE_MODULES / "graphology" / "dist" / "graphology.umd.min.js",
+    "/static/vendor/sigma/sigma.min.js": NODE_MODULES / "sigma" / "dist" / "sigma.min.js",
+    "/static/vendor/graphology-layout-forceatlas2/iterate.js":
+        NODE_MODULES / "graphology-layout-forceatlas2" / "iterate.js",
 }
 
 # GraphiQL's fonts are inlined in its CSS as data: URLs.
@@ -74,7 +84,7 @@ The API itself works: POST GraphQL requests to this URL.</p></body></html>
 
 
 def installed() -> bool:
-    return all(path.is_file() for path in VENDOR.values())
+    return all(path.is_file() for path in GRAPHIQL_FILES)
 
 
 def page() -> HTMLResponse:

@@ -3,7 +3,9 @@
 A client of our own public GraphQL API (POST /graphql, no private back door): the page
 is static HTML, our script and style sheet live under static/map/ (served by the
 /static mount in api/graphiql.py). Every asset comes from this host; the page's
-Content-Security-Policy allows scripts and styles from this host only, no inline code.
+Content-Security-Policy allows scripts, styles and workers from this host only, no
+inline code. The network view's libraries (graphology, sigma.js, ForceAtlas2's
+iteration) come from node_modules through api/graphiql.py's allow-list.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def page_headers(**sources: str) -> dict[str, str]:
             "referrer-policy": "no-referrer"}
 
 
-PAGE_HEADERS = page_headers()
+# The network view lays its graph out in a worker script from this host.
+PAGE_HEADERS = page_headers(worker_src="'self'")
 CONTENT_SECURITY_POLICY = PAGE_HEADERS["content-security-policy"]
 
 MAP_PAGE = """<!doctype html>
@@ -46,14 +49,43 @@ MAP_PAGE = """<!doctype html>
   <link rel="stylesheet" href="/static/map/map.css">
 </head>
 <body>
-  <header><h1>LER Ecosystem Map</h1>
+  <a class="skip" href="#main">Skip to the map</a>
+  <header>
+    <h1>LER Ecosystem Map</h1>
     <p>Who builds, issues, uses and adopts Learning and Employment Records.
-    Data from this host's <a href="/graphql">GraphQL API</a>.</p></header>
-  <main>
+    Data from this host's <a href="/graphql">GraphQL API</a>.</p>
+    <nav aria-label="Views"><ul>
+      <li><a href="#hub">Groups</a></li>
+      <li><a href="#list">List</a></li>
+      <li><a href="#network">Network</a></li>
+    </ul></nav>
+    <form id="search" role="search">
+      <label for="search-text">Find an organization</label>
+      <input id="search-text" type="search" autocomplete="off">
+      <button type="submit">Search</button>
+    </form>
+    <div id="search-results" aria-live="polite"></div>
+  </header>
+  <main id="main" tabindex="-1">
     <div id="error" role="alert" hidden></div>
-    <section id="hub" aria-label="Stakeholder groups"><p>Loading the map...</p></section>
-    <section id="group" aria-live="polite" hidden></section>
+    <div class="views">
+      <section id="view-hub" aria-label="Stakeholder groups">
+        <div id="hub"><p>Loading the map...</p></div>
+        <section id="group" aria-live="polite" hidden></section>
+      </section>
+      <section id="view-list" aria-labelledby="list-title" hidden></section>
+      <section id="view-network" aria-labelledby="network-title" hidden></section>
+    </div>
+    <aside id="panel" aria-labelledby="panel-title" hidden></aside>
   </main>
+  <script src="/static/vendor/graphology/graphology.umd.min.js"></script>
+  <script src="/static/vendor/sigma/sigma.min.js"></script>
+  <script src="/static/map/core.js"></script>
+  <script src="/static/map/hub.js"></script>
+  <script src="/static/map/panel.js"></script>
+  <script src="/static/map/list.js"></script>
+  <script src="/static/map/network.js"></script>
+  <script src="/static/map/search.js"></script>
   <script src="/static/map/app.js"></script>
 </body>
 </html>

@@ -142,6 +142,9 @@ class MapNodeModel(Model):
     label: str
     kind: str
     groups: list[str] = []
+    roles: list[str] = []
+    stages: list[str] = []
+    standardIds: list[str] = []
 
 
 class MapEdgeModel(Model):

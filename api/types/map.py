@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from api.types.credential import Credential
-from api.types.enums import StakeholderGroup
+from api.types.enums import EcosystemRole, Stage, StakeholderGroup
 from api.types.skill import Skill
 from api.types.stakeholder import Stakeholder
 from graph.models import CredentialModel, MapEdgeModel, MapNodeModel, SkillModel, StakeholderModel
@@ -20,11 +20,21 @@ class MapNode:
     label: str
     kind: str
     groups: list[StakeholderGroup]
+    # What the map's filters need, so one request draws and filters the whole map.
+    roles: list[EcosystemRole] = strawberry.field(
+        description="A stakeholder's roles (empty for a group).")
+    stages: list[Stage] = strawberry.field(
+        description="The stages a stakeholder is active in (empty for a group).")
+    standard_ids: list[strawberry.ID] = strawberry.field(
+        description="Ids of the standards a stakeholder supports (empty for a group).")
 
     @classmethod
     def from_model(cls, m: MapNodeModel) -> MapNode:
         return cls(id=strawberry.ID(m.id), label=m.label, kind=m.kind,
-                   groups=[StakeholderGroup(g) for g in m.groups])
+                   groups=[StakeholderGroup(g) for g in m.groups],
+                   roles=[EcosystemRole(r) for r in m.roles],
+                   stages=[Stage(s) for s in m.stages],
+                   standard_ids=[strawberry.ID(i) for i in m.standardIds])
 
 
 @strawberry.type(description="An edge of the map: IN_GROUP (stakeholder -> group), PARTNERSHIP "

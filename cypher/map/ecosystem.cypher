@@ -29,6 +29,15 @@ CALL (people, ids) {
   WHERE o.id IN ids AND o.id <> s.id
   RETURN collect(DISTINCT {source: s.id, target: o.id, kind: 'CREDENTIAL_ACCEPTED'}) AS flows
 }
+// The standards each stakeholder supports, for the map's filters.
+CALL (people) {
+  UNWIND people AS s
+  OPTIONAL MATCH (s)-[:SUPPORTS]->(t:Standard)
+  WITH s, collect(t.id) AS standardIds
+  RETURN collect({id: s.id, label: s.name, kind: 'STAKEHOLDER', groups: s.groups,
+                  roles: coalesce(s.roles, []), stages: coalesce(s.stages, []),
+                  standardIds: standardIds}) AS stakeholders
+}
 RETURN [g IN groups | {id: g.id, label: g.name, kind: 'GROUP', groups: [g.id]}]
-       + [s IN people | {id: s.id, label: s.name, kind: 'STAKEHOLDER', groups: s.groups}] AS nodes,
+       + stakeholders AS nodes,
        membership + partnerships + flows AS edges
