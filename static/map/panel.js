@@ -8,10 +8,8 @@
   var el = LerMap.el;
   var CREDENTIALS = 20;
   var SUGGESTIONS = 5;
-  // INTEGRATOR: when Stakeholder.ctid exists in the schema, add `ctid` to the fields
-  // below; render() already links /ctdl/{ctid} when the field is present.
   var QUERY = "query Organization($id: ID!) { stakeholder(id: $id) { " +
-    "id slug name description website location did verification domainVerifiedAt " +
+    "id slug name description website location did ctid verification domainVerifiedAt " +
     "groups roles stages standards { id name version } " +
     "credentials(first: " + CREDENTIALS + ") { totalCount " +
     "edges { node { id name type skills { id name } } } } " +
@@ -155,7 +153,8 @@
                               type: "application/ld+json" },
                        "Open Badges 3.0 profile (JSON-LD)"));
     elist.appendChild(ob3);
-    // CTDL export: only for stakeholders published at Credential Engine (a `ctid`).
+    // CTDL export: every record gets a CTID when it is made (not the benchmark's
+    // bulk-loaded ones, which have none and so no CTDL document).
     if (org.ctid) {
       var ctdl = el("li", { "class": "ctdl" });
       ctdl.appendChild(el("a", { href: "/ctdl/" + encodeURIComponent(org.ctid),

@@ -73,8 +73,19 @@ async function checkPanel(page, id, what) {
                        "Suggested partners", "Exports"]) {
     check(sections.some((s) => s.startsWith(title)), `${what}: no "${title}" in the panel`);
   }
-  const ob3 = await page.locator("#panel .exports a").first().getAttribute("href");
-  check(ob3 === `/ob3/profiles/${id}`, `${what}: the OB3 link is ${ob3}`);
+  const links = await page.locator("#panel .exports a").evaluateAll((as) =>
+    as.map((a) => a.getAttribute("href")));
+  const { stakeholder } = await api(`query ($id: ID!) { stakeholder(id: $id) { ctid } }`,
+                                    { id });
+  const exportsExpected = [`/ob3/profiles/${id}`, `/ctdl/${stakeholder.ctid}`];
+  check(JSON.stringify(links) === JSON.stringify(exportsExpected),
+        `${what}: the export links are ${JSON.stringify(links)}`);
+  for (const href of links) {  // each link answers with its JSON-LD document
+    const response = await page.request.get(new URL(href, page.url()).href);
+    check(response.status() === 200 &&
+          response.headers()["content-type"].startsWith("application/ld+json"),
+          `${what}: ${href} answers ${response.status()}`);
+  }
   return shown;
 }
 
