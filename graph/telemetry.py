@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from time import perf_counter
 
 from opentelemetry import trace
-from prometheus_client import Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 QUERY_SECONDS = Histogram(
     "lermap_neo4j_query_seconds", "Time of one Neo4j query (or write transaction), "
@@ -25,6 +25,19 @@ QUERY_SECONDS = Histogram(
 LOADER_BATCH_SIZE = Histogram(
     "lermap_loader_batch_size", "Keys in one DataLoader batch, by loader", ["loader"],
     buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
+
+# Webhook delivery (graph/webhook_worker.py). `outcome`: delivered (2xx), failed (another
+# status, or no answer), refused (the URL resolved to an address we do not send to).
+WEBHOOK_ATTEMPTS = Counter(
+    "lermap_webhook_attempts", "Webhook delivery attempts by outcome", ["outcome"])
+WEBHOOK_ATTEMPT_SECONDS = Histogram(
+    "lermap_webhook_attempt_seconds", "Time of one webhook delivery attempt",
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0))
+# Feed lag: changes committed that the furthest-behind active endpoint has not had
+# queued yet. With several workers each reports what it saw; a scrape keeps the largest.
+WEBHOOK_FEED_LAG = Gauge(
+    "lermap_webhook_feed_lag_changes", "Changes not yet queued for the furthest-behind "
+    "active webhook endpoint, as of the worker's last round", multiprocess_mode="max")
 
 tracer = trace.get_tracer("lermap")
 

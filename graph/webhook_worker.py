@@ -32,6 +32,7 @@ from graph.db import Database
 from graph.domains import Refused, pin
 from graph.models import Actor
 from graph.settings import Settings
+from graph.telemetry import WEBHOOK_ATTEMPT_SECONDS, WEBHOOK_ATTEMPTS, WEBHOOK_FEED_LAG
 
 log = logging.getLogger("lermap.webhooks")
 
@@ -105,17 +106,23 @@ class Worker:
         return len(claimed)
 
     async def enqueue(self) -> None:
-        for hook in await repo.rows(self.db, "webhooks/read_active"):
+        hooks = await repo.rows(self.db, "webhooks/read_active")
+        head = await changes.latest(self.db) if hooks else 0
+        lag = 0
+        for hook in hooks:
             owner = hook["ownerId"]
             viewer = self.db.as_viewer(Actor(key_id="webhook", stakeholder_id=owner,
                                              admin=owner is None))
             page = await changes.page(viewer, hook["after"], 100, hook["types"])
+            # Read up to the page's end; what lies beyond it waits for the next round.
+            lag = max(lag, head - max(page.end, hook["after"]))
             if page.end == hook["after"]:
                 continue
             items = [{"id": f"msg_{hook['id']}_{m.sequence}", "sequence": m.sequence,
                       "recordId": m.recordId, "type": m.type} for m in page.items]
             await self.db.write("webhooks/enqueue", id=hook["id"], items=items,
                                 **{"from": hook["after"], "to": page.end})
+        WEBHOOK_FEED_LAG.set(lag)
 
 
     async def deliver(self, http: httpx.AsyncClient, d: dict[str, Any]) -> None:
@@ -129,6 +136,7 @@ class Worker:
         status: int | None = None
         error: str | None = None
         retry: float | None = None
+        refused = False
         started = time.monotonic()
         try:
             # Resolved and checked here, and sent to the address checked (graph/domains.py
@@ -141,10 +149,13 @@ class Worker:
             status = response.status_code
             retry = retry_after_s(response.headers.get("retry-after"), self.config)
         except Refused as exc:
-            error = str(exc)
+            error, refused = str(exc), True
         except httpx.HTTPError as exc:
             error = type(exc).__name__
         delivered = status is not None and 200 <= status < 300
+        WEBHOOK_ATTEMPTS.labels(
+            "delivered" if delivered else "refused" if refused else "failed").inc()
+        WEBHOOK_ATTEMPT_SECONDS.observe(time.monotonic() - started)
         if not delivered:
             log.info("webhook %s: attempt %d failed (%s) after %.2f s", d["id"], d["attempt"],
                      status or error, time.monotonic() - started)

@@ -277,3 +277,62 @@ async def test_http_410_disables_the_endpoint_and_retry_after_is_honoured(
         assert await status() == "DISABLED"
     finally:
         gone.stop()
+
+
+def _sample(name: str, **labels: str) -> float:
+    from prometheus_client import REGISTRY
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_attempts_and_feed_lag_are_metrics(client: httpx.AsyncClient, db: Database,
+                                                 admin_key: str) -> None:
+    """lermap_webhook_attempts_total counts each attempt by outcome (a refused address is
+    its own outcome), and lermap_webhook_feed_lag_changes is what the furthest-behind
+    endpoint has not had queued: an endpoint 100+ changes behind is still behind after
+    one round (a round queues a page), by exactly head - its cursor."""
+    ok = Receiver()
+    ok.start()
+    try:
+        _, key = await register(client)
+        made = await gql(client, CREATE, {"url": f"http://127.0.0.1:{ok.port}/in"}, key=key)
+        ok.secret = made["data"]["createWebhook"]["secret"]
+        await gql(client, ADD, {"name": "Metrics badge"}, key=key)
+        before = {o: _sample("lermap_webhook_attempts_total", outcome=o)
+                  for o in ("delivered", "failed", "refused")}
+        # The worker refuses private addresses unless allowed: the same endpoint, refused.
+        refusing = Worker(db, WorkerConfig(allow_private=False, poll_s=0.05))
+        async with httpx.AsyncClient() as http:
+            attempts = await refusing.round(http)
+        assert attempts >= 1
+        assert _sample("lermap_webhook_attempts_total", outcome="refused") == \
+            before["refused"] + attempts
+        await db.driver.execute_query(  # due again at once
+            "MATCH (d:Delivery) SET d.nextAt = datetime() - duration('PT1S')")
+        stop = asyncio.Event()
+        worker = asyncio.create_task(Worker(db, WorkerConfig(allow_private=True,
+                                                             poll_s=0.05)).run(stop))
+        await wait_for(lambda: len(ok.unique()) >= 1, within_s=30)
+        stop.set()
+        await worker
+        assert _sample("lermap_webhook_attempts_total", outcome="delivered") >= \
+            before["delivered"] + 1
+        assert _sample("lermap_webhook_attempt_seconds_count") >= 2
+
+        # An administrator's endpoint sees every change: a page (100) and more of them,
+        # its cursor put before them (a backlog), one round's queueing, and compare.
+        await asyncio.gather(*(gql(client, ADD, {"name": f"Backlog {i}"}, key=key)
+                               for i in range(105)))
+        admin = await gql(client, CREATE, {"url": f"http://127.0.0.1:{ok.port}/all"},
+                          key=admin_key)
+        hook_id = admin["data"]["createWebhook"]["webhook"]["id"]
+        await db.driver.execute_query(
+            "MATCH (w:Webhook {id: $id}) SET w.after = w.after - 105", id=hook_id)
+        await Worker(db, WorkerConfig(allow_private=True)).enqueue()
+        rows = (await db.driver.execute_query(
+            "MATCH (w:Webhook {id: $id}) MATCH (k:ChangeCounter {id: 'feed'}) "
+            "RETURN w.after AS after, k.value AS head", id=hook_id)).records
+        behind = rows[0]["head"] - rows[0]["after"]
+        assert behind > 0
+        assert _sample("lermap_webhook_feed_lag_changes") == behind
+    finally:
+        ok.stop()
