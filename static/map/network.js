@@ -207,11 +207,21 @@
     // A big graph trades smoothness of edges for frames: no anti-aliasing, a coarser
     // picking layer (what is under the mouse), fewer labels.
     var big = graph.order > 2000;
+    // `?pan=drawn` or `?pan=sigma` picks a way of panning whatever the graph's size (the
+    // browser test, and bench/map_page.mjs comparing the two).
+    var panAsked = /[?&]pan=(drawn|sigma)\b/.exec(location.search);
+    var panDrawn = panAsked ? panAsked[1] === "drawn" : big;
     try {
-      state.renderer = new Sigma(graph, container, {
+      // sigma 4 takes its settings under `settings`, beside the reducers.
+      var settings = {
         hideEdgesOnMove: true, hideLabelsOnMove: true, renderEdgeLabels: false,
-        labelRenderedSizeThreshold: big ? 12 : 8, labelDensity: big ? 0.2 : 0.4, zIndex: true,
-        antialiasNodes: !big, antialiasEdges: !big, pickingDownSizingRatio: big ? 4 : 2,
+        labelRenderedSizeThreshold: big ? 12 : 8, labelDensity: big ? 0.2 : 0.4,
+        antialiasNodes: !big, antialiasEdges: !big, pickingDownSizingRatio: big ? 4 : 2
+      };
+      // Panning the drawing ends where the mouse is released, without a glide after.
+      if (panDrawn) settings.inertiaRatio = 0;
+      state.renderer = new Sigma(graph, container, {
+        settings: settings,
         nodeReducer: function (id, attrs) {
           if (state.visible && !state.visible.has(id)) {
             return Object.assign({}, attrs, { hidden: true });
@@ -235,6 +245,7 @@
              "shows the same organizations.");
       return;
     }
+    if (panDrawn) panTheDrawing(state.renderer, container);
     state.renderer.on("clickNode", function (event) {
       LerMap.openPanel(event.node);
     });
@@ -245,6 +256,52 @@
                                edges: graph.size, layout: state.layout };
     showCounts();
     if (!cached) layOut(nodes, edgeList, positions);
+  }
+
+  // Panning a big graph: sigma draws every node again for each mouse move, and where
+  // WebGL runs in software (no GPU: SwiftShader) one such frame of 10,000 organizations
+  // takes 300 ms or more. So while the mouse drags, what is already drawn is moved
+  // (a CSS transform of sigma's layers: compositing only), and the camera moves once,
+  // when the mouse is released, by the same distance. Until then, the strip uncovered at
+  // the edge stays empty. Sigma's own captor still follows the drag (so a drag is not a
+  // click), but its camera ignores moves meanwhile, so it draws nothing. Zooming, clicks
+  // and the keyboard are sigma's own.
+  function panTheDrawing(renderer, container) {
+    var camera = renderer.getCamera();
+    var from = null;
+    var moved = { x: 0, y: 0 };
+    function layers(transform) {
+      for (var i = 0; i < container.children.length; i++) {
+        container.children[i].style.transform = transform;
+      }
+    }
+    // Pointer events, as sigma's captor uses (a mouse's, a pen's).
+    container.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0 || !event.isPrimary || event.pointerType === "touch") return;
+      from = { x: event.clientX, y: event.clientY };
+      moved = { x: 0, y: 0 };
+      camera.enabledPanning = false;
+    });
+    // Capture phase on window: before sigma's own listeners on document.
+    window.addEventListener("pointermove", function (event) {
+      if (!from || !event.isPrimary) return;
+      moved = { x: event.clientX - from.x, y: event.clientY - from.y };
+      layers("translate(" + moved.x + "px, " + moved.y + "px)");
+    }, true);
+    window.addEventListener("pointerup", function (event) {
+      if (!from || !event.isPrimary) return;
+      from = null;
+      camera.enabledPanning = true;
+      layers("");
+      if (!moved.x && !moved.y) return;  // a click: nothing moved
+      // The graph point that was under where the drag started goes to where it ended.
+      // (With the camera's state given, sigma works the matrix out now rather than use
+      // the one of its last frame.)
+      var now = camera.getState();
+      var a = renderer.viewportToFramedGraph({ x: 0, y: 0 }, { cameraState: now });
+      var b = renderer.viewportToFramedGraph({ x: moved.x, y: moved.y }, { cameraState: now });
+      camera.setState({ x: now.x - (b.x - a.x), y: now.y - (b.y - a.y) });
+    }, true);
   }
 
   // The worker lays the graph out once; its answer replaces the seeded positions and

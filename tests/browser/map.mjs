@@ -89,6 +89,38 @@ async function checkPanel(page, id, what) {
   return shown;
 }
 
+// Drag the network by (120, 80) px from an empty spot; the organization `id` must end
+// up 120, 80 px further (sigma's panning: at least, in that direction).
+async function checkDrag(page, id, what) {
+  const where = () => page.evaluate((node) => {
+    const renderer = window.LerMap.network.renderer();
+    return renderer.framedGraphToViewport(renderer.getNodeDisplayData(node));
+  }, id);
+  const box = await page.locator("#sigma").boundingBox();
+  // Sigma's viewport units per CSS pixel of its container.
+  const scale = await page.evaluate((w) =>
+    window.LerMap.network.renderer().getDimensions().width / w, box.width);
+  const start = { x: box.x + 12, y: box.y + 12 };  // a corner: no organization there
+  const before = await where();
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 6; i++) {
+    await page.mouse.move(start.x + 20 * i, start.y + (80 / 6) * i);
+  }
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  const after = await where();
+  const dx = (after.x - before.x) / scale;
+  const dy = (after.y - before.y) / scale;
+  // Sigma's own panning glides on a little after the release (inertia): at least as far.
+  const glides = what === "sigma's panning";
+  const ok = glides ? dx > 117 && dy > 77 && dx / dy > 1.3 && dx / dy < 1.7
+    : Math.abs(dx - 120) < 3 && Math.abs(dy - 80) < 3;
+  check(ok,
+        `${what}: a drag of (120, 80) moved the organization by (${dx.toFixed(1)}, ` +
+        `${dy.toFixed(1)}) CSS px (viewport scale ${scale})`);
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   // Chromium's own WebGL choice (headless: SwiftShader in its GPU process); forcing
@@ -246,6 +278,14 @@ try {
   check(Math.abs(flight.dx) < 5 && Math.abs(flight.dy) < 5 && flight.ratio < 1,
         `the camera did not fly to the organization: ${JSON.stringify(flight)}`);
   check(flight.filter === "", "the filter hiding the organization found was not cleared");
+  // Dragging pans: the organization moves with the mouse, by sigma's panning here and,
+  // on a page that pans what is drawn (as a big graph does), once the mouse is released.
+  await checkDrag(page, northwind, "sigma's panning");
+  const drawnPan = await context.newPage();
+  await drawnPan.goto(`${url}?pan=drawn#network`);
+  await drawnPan.waitForFunction(() => window.__lermapNetwork, null, { timeout: 30000 });
+  await checkDrag(drawnPan, northwind, "panning the drawing");
+  await drawnPan.close();
 
   if (downUrl) {
     // Its own page: the browser logs the failed requests there, as it should.
