@@ -27,9 +27,10 @@ async def search(db: Database, text: str, first: int) -> list[Hit]:
     return [(float(r["score"]), repo.to_model(MODELS[r["kind"]], r["node"])) for r in records]
 
 
-async def ecosystem(db: Database, groups: list[str] | None
+async def ecosystem(db: Database, groups: list[str] | None, edge_kinds: list[str] | None = None
                     ) -> tuple[list[MapNodeModel], list[MapEdgeModel]]:
-    records = await db.read("map/ecosystem", groups=groups)
+    """The map's nodes and edges; `edge_kinds` (None: all) leaves the other kinds unread."""
+    records = await db.read("map/ecosystem", groups=groups, edgeKinds=edge_kinds)
     if not records:
         return [], []
     row = records[0]

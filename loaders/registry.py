@@ -161,6 +161,6 @@ class Loaders:
     async def search(self, text: str, first: int) -> list[Hit]:
         return await search.search(self.db, text, first)
 
-    async def ecosystem(self, group_keys: list[str] | None
+    async def ecosystem(self, group_keys: list[str] | None, edge_kinds: list[str] | None = None
                         ) -> tuple[list[MapNodeModel], list[MapEdgeModel]]:
-        return await search.ecosystem(self.db, group_keys)
+        return await search.ecosystem(self.db, group_keys, edge_kinds)

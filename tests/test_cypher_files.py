@@ -32,6 +32,7 @@ FILES = sorted(p.relative_to(cypher.CYPHER_DIR).with_suffix("").as_posix()
 PARAMETERS: dict[str, Any] = {
     **EVERYTHING, "ids": ["x"], "keys": ["x"], "rows": [], "limit": 5, "first": 5,
     "after": None, "text": "x", "pairs": [], "status": None, "groups": None, "roles": None,
+    "edgeKinds": None,
     "stages": None, "verification": None, "standardIds": None, "skillIds": None,
     "types": None, "issuerId": None, "framework": None, "admin": False, "hidden": None,
     "moved": False, "reverify": False, "changes": [], "actorAdmin": False, "from": "PROPOSED",

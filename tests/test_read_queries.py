@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from graph.db import Database
 from graph.seed import parse as parse_seed
@@ -183,6 +184,21 @@ async def test_ecosystem_map_whole_and_by_group(client: httpx.AsyncClient, db: D
     kept = {n["id"] for n in nodes}
     assert all(e["source"] in kept and e["target"] in kept
                for e in funders["data"]["ecosystemMap"]["edges"])
+
+
+@pytest.mark.parametrize("kinds", [["PARTNERSHIP", "CREDENTIAL_ACCEPTED"], ["IN_GROUP"], []])
+async def test_ecosystem_map_edge_kinds(client: httpx.AsyncClient, kinds: list[str]) -> None:
+    """`edgeKinds` keeps exactly the whole map's edges of those kinds, and every node."""
+    whole = (await gql(client, "{ ecosystemMap { nodes { id } edges { source target kind } } }")
+             )["data"]["ecosystemMap"]
+    some = (await gql(client, "query($k: [MapEdgeKind!]) { ecosystemMap(edgeKinds: $k) { "
+                              "nodes { id } edges { source target kind } } }", {"k": kinds})
+            )["data"]["ecosystemMap"]
+    assert some["nodes"] == whole["nodes"]
+    key = lambda e: (e["kind"], e["source"], e["target"])  # noqa: E731 (a sort key)
+    assert sorted(map(key, some["edges"])) == sorted(
+        key(e) for e in whole["edges"] if e["kind"] in kinds)
+    assert kinds == [] or some["edges"], "the demo map has edges of every kind"
 
 
 async def test_me_is_null_without_a_key(client: httpx.AsyncClient) -> None:

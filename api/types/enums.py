@@ -74,3 +74,10 @@ class CredentialType(Enum):
     ASSESSMENT = "ASSESSMENT"
     MICROCREDENTIAL = "MICROCREDENTIAL"
     OTHER = "OTHER"
+
+
+@strawberry.enum(description="The kinds of edge `ecosystemMap` draws.")
+class MapEdgeKind(Enum):
+    IN_GROUP = "IN_GROUP"
+    PARTNERSHIP = "PARTNERSHIP"
+    CREDENTIAL_ACCEPTED = "CREDENTIAL_ACCEPTED"

@@ -12,7 +12,7 @@ from api.lookahead import prefetch, root_selections
 from api.types.change import ChangeConnection, ChangeType, changes_page
 from api.types.common import page_and_total
 from api.types.credential import Credential, CredentialConnection, CredentialFilter, credential_page
-from api.types.enums import StakeholderGroup
+from api.types.enums import MapEdgeKind, StakeholderGroup
 from api.types.groups import StakeholderGroupInfo
 from api.types.map import EcosystemGraph, MapEdge, MapNode, SearchResult, search_item
 from api.types.occupation import Occupation
@@ -138,11 +138,14 @@ class Query(WebhookQueries):
                                   stakeholder_id)
 
     @strawberry.field(description="Everything a map view needs in one request; `groups` keeps "
-                                  "only those groups and their stakeholders.")
+                                  "only those groups and their stakeholders; `edgeKinds` only "
+                                  "those kinds of edge (null: all).")
     async def ecosystem_map(self, info: Info,
-                            groups: list[StakeholderGroup] | None = None) -> EcosystemGraph:
+                            groups: list[StakeholderGroup] | None = None,
+                            edge_kinds: list[MapEdgeKind] | None = None) -> EcosystemGraph:
         keys = [g.value for g in groups] if groups is not None else None
-        nodes, edges = await info.context.loaders.ecosystem(keys)
+        kinds = [k.value for k in edge_kinds] if edge_kinds is not None else None
+        nodes, edges = await info.context.loaders.ecosystem(keys, kinds)
         return EcosystemGraph(nodes=[MapNode.from_model(n) for n in nodes],
                               edges=[MapEdge.from_model(e) for e in edges])
 

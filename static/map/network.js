@@ -11,7 +11,9 @@
 (function () {
   var LerMap = window.LerMap;
   var el = LerMap.el;
-  var QUERY = "query Network { ecosystemMap { nodes { id label kind groups roles stages " +
+  // Group membership is not drawn as edges (a node's colour says it): not asked for.
+  var QUERY = "query Network { ecosystemMap(edgeKinds: [PARTNERSHIP, CREDENTIAL_ACCEPTED]) { " +
+    "nodes { id label kind groups roles stages " +
     "standardIds } edges { source target kind } } standards { id name version } }";
   var CACHE = "lermap-layout:";
   var ROLES = ["ISSUER", "VERIFIER", "WALLET_PROVIDER", "REGISTRY"];
