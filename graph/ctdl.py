@@ -5,6 +5,7 @@ CTDL itself is pure and lives in graph/formats/ctdl.py."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import TypeVar
 
 from graph import repo
 from graph.db import Database
@@ -36,14 +37,18 @@ async def by_ctid(db: Database, ctid: str) -> StakeholderModel | CtdlCredentialM
     return None
 
 
-async def organizations(db: Database, page_size: int | None = None
-                        ) -> AsyncIterator[list[StakeholderModel]]:
-    """Every stakeholder the reader may see, a page at a time (only one page in memory)."""
+_Paged = TypeVar("_Paged", StakeholderModel, CtdlCredentialModel)
+
+
+async def _pages(db: Database, name: str, model: type[_Paged], page_size: int | None
+                 ) -> AsyncIterator[list[_Paged]]:
+    """The records of query `name` the reader may see, in CTID order, a page at a time
+    (only one page in memory)."""
     size = page_size or PAGE_SIZE
     after = START
     while True:
-        records = await db.read("ctdl/page_organizations", after=after, limit=size)
-        page = [repo.to_model(StakeholderModel, n) for n in records[0]["nodes"]]
+        records = await db.read(name, after=after, limit=size)
+        page = [repo.to_model(model, n) for n in records[0]["nodes"]]
         if page:
             yield page
         if len(page) < size:
@@ -51,16 +56,13 @@ async def organizations(db: Database, page_size: int | None = None
         after = str(page[-1].ctid)
 
 
-async def credentials(db: Database, page_size: int | None = None
-                      ) -> AsyncIterator[list[CtdlCredentialModel]]:
+def organizations(db: Database, page_size: int | None = None
+                  ) -> AsyncIterator[list[StakeholderModel]]:
+    """Every stakeholder the reader may see, a page at a time."""
+    return _pages(db, "ctdl/page_organizations", StakeholderModel, page_size)
+
+
+def credentials(db: Database, page_size: int | None = None
+                ) -> AsyncIterator[list[CtdlCredentialModel]]:
     """Every credential the reader may see, with what its export names, a page at a time."""
-    size = page_size or PAGE_SIZE
-    after = START
-    while True:
-        records = await db.read("ctdl/page_credentials", after=after, limit=size)
-        page = [repo.to_model(CtdlCredentialModel, n) for n in records[0]["nodes"]]
-        if page:
-            yield page
-        if len(page) < size:
-            return
-        after = str(page[-1].ctid)
+    return _pages(db, "ctdl/page_credentials", CtdlCredentialModel, page_size)

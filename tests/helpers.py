@@ -74,10 +74,11 @@ def served(local: LocalNeo4j, log: Path, **env: str) -> Iterator[str]:
 
 
 @contextmanager
-def served_process(local: LocalNeo4j, log: Path, **env: str
+def served_process(local: LocalNeo4j, log: Path, *args: str, **env: str
                    ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`served`, with the process (to signal it). No metrics port and no drain on exit
-    unless `env` asks: several servers run side by side, and each test ends them."""
+    """`served`, with the process (to signal it) and more command-line `args` (`--workers
+    2`). No metrics port and no drain on exit unless `env` asks: several servers run side
+    by side, and each test ends them."""
     port = free_port()
     settings = {**os.environ, "NEO4J_URI": local.uri, "NEO4J_USER": "neo4j",
                 "NEO4J_PASSWORD": local.password(), "HOST": "127.0.0.1", "PORT": str(port),
@@ -87,11 +88,11 @@ def served_process(local: LocalNeo4j, log: Path, **env: str
     settings.pop("TRUSTED_PROXIES", None)
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--no-migrate"], env=settings,
+        proc = subprocess.Popen(  # noqa: S603 -- our own command; args come from tests
+            [sys.executable, "-m", "api.cli", "serve", "--no-migrate", *args], env=settings,
             cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90  # several workers start one after the other
         while True:
             try:
                 if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
@@ -106,4 +107,4 @@ def served_process(local: LocalNeo4j, log: Path, **env: str
     finally:
         if proc.poll() is None:
             proc.terminate()
-        proc.wait(timeout=30)
+        proc.wait(timeout=60)

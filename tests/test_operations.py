@@ -17,8 +17,6 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +30,7 @@ from api.bookmarks import MAX_HEADER, decode, encode
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
 from graph.settings import PROJECT_ROOT
-from tests.helpers import REGISTER, free_port, registration
+from tests.helpers import REGISTER, free_port, registration, served_process
 from tests.test_ratelimit import redis_url  # noqa: F401 -- the fixture, shared
 
 GROUPS = "query Groups { stakeholderGroups { name } }"
@@ -103,42 +101,6 @@ async def test_a_bookmark_neo4j_does_not_know_is_refused_not_crashed(
 
 # -- served processes ---------------------------------------------------------------------
 
-@contextmanager
-def serving(local: LocalNeo4j, log: Path, *args: str, **env: str
-            ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`lermap serve --no-migrate ARGS` over the test Neo4j on a free port, as in
-    tests/helpers.py `served_process` (no metrics port, no drain unless `env` says), with
-    command-line arguments; yields (base URL, process) once /readyz answers 200."""
-    port = free_port()
-    settings = {**os.environ, "NEO4J_URI": local.uri, "NEO4J_USER": "neo4j",
-                "NEO4J_PASSWORD": local.password(), "HOST": "127.0.0.1", "PORT": str(port),
-                "ENVIRONMENT": "production", "METRICS_PORT": "0", "SHUTDOWN_DRAIN_S": "0",
-                "WEBHOOKS_WORKER": "false", **env}
-    settings.pop("TRUSTED_PROXIES", None)
-    url = f"http://127.0.0.1:{port}"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(  # noqa: S603 -- fixed argv
-            [sys.executable, "-m", "api.cli", "serve", "--no-migrate", *args], env=settings,
-            cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"lermap serve did not become ready:\n"
-                                     f"{log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        yield url, proc
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-        proc.wait(timeout=60)
-
-
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     return {(s.name, tuple(sorted(s.labels.items()))): s.value
             for family in text_string_to_metric_families(text) for s in family.samples}
@@ -150,9 +112,10 @@ def test_workers_serve_count_together_and_drain(local: LocalNeo4j, db: Database,
     metrics_dir.mkdir()
     metrics_port = free_port()
     log = tmp_path / "serve.log"
-    with serving(local, log, "--workers", "2", PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
-                 METRICS_PORT=str(metrics_port), SHUTDOWN_DRAIN_S="1.5",
-                 WEBHOOKS_WORKER="true") as (url, proc):
+    with served_process(local, log, "--workers", "2",
+                        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+                        METRICS_PORT=str(metrics_port), SHUTDOWN_DRAIN_S="1.5",
+                        WEBHOOKS_WORKER="true") as (url, proc):
         # Both workers are up: each wrote its histogram files (named by its pid) when its
         # webhook loop or a request first timed a query; the supervisor has none.
         deadline = time.monotonic() + 60
@@ -196,8 +159,8 @@ def test_two_processes_share_the_limit_and_read_each_others_writes(
     shared = redis_url.rsplit("/", 1)[0] + "/7"
     redis.Redis.from_url(shared).flushdb()
     env = {"RATE_LIMIT_STORAGE_URL": shared, "REGISTER_RATE_LIMIT": "10"}
-    with serving(local, tmp_path / "a.log", **env) as (url_a, _), \
-            serving(local, tmp_path / "b.log", **env) as (url_b, _), \
+    with served_process(local, tmp_path / "a.log", **env) as (url_a, _), \
+            served_process(local, tmp_path / "b.log", **env) as (url_b, _), \
             httpx.Client(base_url=url_a, timeout=30) as a, \
             httpx.Client(base_url=url_b, timeout=30) as b:
 
@@ -248,8 +211,8 @@ async def test_sigterm_under_load_fails_no_request_that_started(
     drain_s = 2.0
     log = tmp_path / "serve.log"
     body = orjson.dumps({"query": GROUPS})
-    with serving(local, log, SHUTDOWN_DRAIN_S=str(drain_s),
-                 TIMEOUT_GRACEFUL_SHUTDOWN_S="10") as (url, proc):
+    with served_process(local, log, SHUTDOWN_DRAIN_S=str(drain_s),
+                        TIMEOUT_GRACEFUL_SHUTDOWN_S="10") as (url, proc):
         port = int(url.rsplit(":", 1)[1])
         out_of_rotation = asyncio.Event()   # the balancer saw /readyz answer 503
         closed = asyncio.Event()            # a new connection is refused
