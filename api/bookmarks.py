@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +28,9 @@ HEADER = "x-neo4j-bookmark"
 MAX_HEADER = 4096
 MAX_BOOKMARKS = 16
 MAX_BOOKMARK = 256
+# What Neo4j 5 hands out ("FB:" and base64 text). A string of another shape is not merely
+# unknown to the server: it fails its parser with a database error, so it is refused here.
+BOOKMARK = re.compile(r"FB:[A-Za-z0-9+/=_-]+")
 
 
 class BadBookmark(ValueError):
@@ -49,7 +53,8 @@ def decode(value: str) -> Bookmarks:
         raise BadBookmark("X-Neo4j-Bookmark: not a value this API returned in "
                           "extensions.bookmark (base64url of a JSON list)") from exc
     if not isinstance(values, list) or not values or not all(
-            isinstance(v, str) and 0 < len(v) <= MAX_BOOKMARK for v in values):
+            isinstance(v, str) and len(v) <= MAX_BOOKMARK and BOOKMARK.fullmatch(v)
+            for v in values):
         raise BadBookmark("X-Neo4j-Bookmark: not a list of bookmarks as extensions.bookmark "
                           "returns them")
     if len(values) > MAX_BOOKMARKS:
