@@ -74,11 +74,12 @@ def served(local: LocalNeo4j, log: Path, **env: str) -> Iterator[str]:
 
 
 @contextmanager
-def served_process(local: LocalNeo4j, log: Path, *args: str, **env: str
-                   ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def served_process(local: LocalNeo4j, log: Path, *args: str, ready: str = "/readyz",
+                   **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`served`, with the process (to signal it) and more command-line `args` (`--workers
-    2`). No metrics port and no drain on exit unless `env` asks: several servers run side
-    by side, and each test ends them."""
+    2`); yielded once `ready` answers 200 (`/healthz` for a server whose Neo4j is away).
+    No metrics port and no drain on exit unless `env` asks: several servers run side by
+    side, and each test ends them."""
     port = free_port()
     settings = {**os.environ, "NEO4J_URI": local.uri, "NEO4J_USER": "neo4j",
                 "NEO4J_PASSWORD": local.password(), "HOST": "127.0.0.1", "PORT": str(port),
@@ -95,7 +96,7 @@ def served_process(local: LocalNeo4j, log: Path, *args: str, **env: str
         deadline = time.monotonic() + 90  # several workers start one after the other
         while True:
             try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                if httpx.get(f"{url}{ready}", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

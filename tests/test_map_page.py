@@ -3,11 +3,8 @@ every asset from this host, driven in headless Chromium over the test Neo4j."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import pytest
 from graph.db import Database
 from graph.local_neo4j import LocalNeo4j
 from graph.settings import PROJECT_ROOT
-from tests.helpers import free_port, gql, served
+from tests.helpers import free_port, gql, served, served_process
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 MAP_FILES = tuple(f"/static/map/{name}.js" for name in ("core", "hub", "panel", "list",
@@ -35,36 +32,13 @@ def site(local: LocalNeo4j, db: Database) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site_without_neo4j() -> Iterator[str]:
+def site_without_neo4j(local: LocalNeo4j) -> Iterator[str]:
     """`lermap serve` whose Neo4j URI is a closed port of this host: the app starts (the
     driver connects lazily), /healthz answers, every query fails as with Neo4j down."""
-    port = free_port()
-    env = {**os.environ, "NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "NEO4J_USER": "neo4j",
-           "NEO4J_PASSWORD": "unused", "HOST": "127.0.0.1", "PORT": str(port),
-           "ENVIRONMENT": "production", "METRICS_PORT": "0", "SHUTDOWN_DRAIN_S": "0",
-           "WEBHOOKS_WORKER": "false"}
-    env.pop("TRUSTED_PROXIES", None)
-    url = f"http://127.0.0.1:{port}"
-    log = ARTIFACTS / "map-server-down.log"
     ARTIFACTS.mkdir(exist_ok=True)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--no-migrate"], env=env,
-            cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()[-2000:]
-            time.sleep(0.2)
+    with served_process(local, ARTIFACTS / "map-server-down.log", ready="/healthz",
+                        NEO4J_URI=f"bolt://127.0.0.1:{free_port()}") as (url, _):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 async def test_map_nodes_carry_what_the_filters_need(client: httpx.AsyncClient) -> None:
