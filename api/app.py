@@ -212,6 +212,19 @@ def _code(error: object) -> object:
     return extensions.get("code") if isinstance(extensions, dict) else None
 
 
+async def _database_fault(_: Request, exc: Exception) -> Response:
+    """503 (Neo4j unavailable) or 504 (a transaction ran out of time) as RFC 9457 problem
+    details, with Retry-After: for the plain REST routes (api/rest/)."""
+    timeout = isinstance(exc, DatabaseTimeout)
+    status = 504 if timeout else 503
+    body = {"type": "about:blank", "status": status,
+            "title": "Gateway Timeout" if timeout else "Service Unavailable",
+            "detail": ("the graph database did not answer in time" if timeout
+                       else "the graph database is unavailable; try again shortly")}
+    return Response(orjson.dumps(body), status_code=status, media_type="application/problem+json",
+                    headers={"retry-after": str(RETRY_AFTER_S)})
+
+
 def create_app(settings: Settings, db: Database) -> Starlette:
     """The app over an already-configured (not yet necessarily reachable) Database.
 
@@ -260,6 +273,9 @@ def create_app(settings: Settings, db: Database) -> Starlette:
     public_metrics = ([Route("/metrics", metrics_endpoint(settings))]
                       if settings.metrics_on_public_port else [])
     app = Starlette(
+        # A REST route's Neo4j fault that the route did not answer itself is a 503 or 504
+        # problem, never a 500 (GraphQL answers its own faults in its payload).
+        exception_handlers={DatabaseUnavailable: _database_fault, DatabaseTimeout: _database_fault},
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
