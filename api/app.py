@@ -44,6 +44,7 @@ from api.ratelimit import RateLimits, TrustedProxies
 from api.rest import changes as rest_changes
 from api.rest import ctdl as rest_ctdl
 from api.rest import ob3 as rest_ob3
+from api.rest import problem, refused
 from api.rest import registry as rest_registry
 from api.rest import trqp as rest_trqp
 from api.schema import build_schema
@@ -215,14 +216,10 @@ def _code(error: object) -> object:
 async def _database_fault(_: Request, exc: Exception) -> Response:
     """503 (Neo4j unavailable) or 504 (a transaction ran out of time) as RFC 9457 problem
     details, with Retry-After: for the plain REST routes (api/rest/)."""
-    timeout = isinstance(exc, DatabaseTimeout)
-    status = 504 if timeout else 503
-    body = {"type": "about:blank", "status": status,
-            "title": "Gateway Timeout" if timeout else "Service Unavailable",
-            "detail": ("the graph database did not answer in time" if timeout
-                       else "the graph database is unavailable; try again shortly")}
-    return Response(orjson.dumps(body), status_code=status, media_type="application/problem+json",
-                    headers={"retry-after": str(RETRY_AFTER_S)})
+    if isinstance(exc, DatabaseTimeout):
+        return problem(504, "Gateway Timeout", "the graph database did not answer in time",
+                       {"retry-after": str(RETRY_AFTER_S)})
+    return refused(unavailable())
 
 
 def create_app(settings: Settings, db: Database) -> Starlette:

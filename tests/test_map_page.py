@@ -102,3 +102,14 @@ def test_the_page_in_a_headless_browser(site: str, site_without_neo4j: str) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     for shot in shots:
         assert shot.stat().st_size > 10_000, shot
+
+
+@pytest.mark.parametrize("path", ["/ob3/profiles/x", "/ob3/achievements/x", "/ctdl/graph",
+                                  f"/ctdl/ce-{'0' * 8}-0000-4000-8000-{'0' * 12}",
+                                  "/registry.json", "/changes"])
+def test_documents_with_neo4j_away_are_503_not_500(site_without_neo4j: str, path: str) -> None:
+    """The REST routes beside the page, on the same server without Neo4j: 503 with
+    Retry-After, never a 500 (the route's own answer, or the app's handler)."""
+    response = httpx.get(site_without_neo4j + path, timeout=30)
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"]

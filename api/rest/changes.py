@@ -4,7 +4,6 @@ API key (`Authorization: Bearer ...`) adds the caller's own private changes."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -13,14 +12,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from api.gate import Refusal, unavailable
+from api.rest import ActorOf
 from graph.db import Database
 from graph.errors import DatabaseUnavailable, GraphError
-from graph.models import Actor, ChangeModel
+from graph.models import ChangeModel
 from graph.pagination import encode_sequence
 from graph.settings import Settings
 from loaders import Loaders
 
-ActorOf = Callable[[Request, Database], Awaitable[Actor | None]]
 PARAMETERS = {"after", "limit", "types", "stakeholderId"}
 
 

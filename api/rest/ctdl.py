@@ -14,7 +14,7 @@ documents as it gets them: the server holds one page, never the whole graph.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
@@ -23,31 +23,20 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from api.gate import Refusal, unavailable
+from api.rest import ActorOf, problem, refused
 from graph import ctdl
 from graph.db import Database
 from graph.errors import DatabaseTimeout, DatabaseUnavailable
 from graph.formats import ctdl as formats
-from graph.models import Actor, StakeholderModel
+from graph.models import StakeholderModel
 from graph.settings import Settings
 from graph.validation import CTID
 
 log = logging.getLogger("lermap.ctdl")
-ActorOf = Callable[[Request, Database], Awaitable[Actor | None]]
 MEDIA_TYPE = "application/ld+json"
 # Which required properties of the Credential Registry's profile a document lacks
 # (graph/formats/ctdl.py `registry_gaps`); absent when it has them all.
 GAPS_HEADER = "ctdl-registry-missing"
-
-
-def _problem(status: int, title: str, detail: str) -> Response:
-    """RFC 9457 (formerly 7807) problem details."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    return Response(orjson.dumps(body), status_code=status, media_type="application/problem+json")
-
-
-def _refused(refusal: Refusal) -> Response:
-    return Response(refusal.body(), status_code=refusal.status, headers=refusal.headers,
-                    media_type="application/json")
 
 
 def routes(settings: Settings, db_holder: dict[str, Database], actor_of: ActorOf
@@ -60,16 +49,16 @@ def routes(settings: Settings, db_holder: dict[str, Database], actor_of: ActorOf
 
     async def one(request: Request) -> Response:
         ctid = request.path_params["ctid"]
-        not_found = _problem(404, "Not Found", f"no organization or credential with CTID "
+        not_found = problem(404, "Not Found", f"no organization or credential with CTID "
                                                f"{ctid[:60]!r} here")
         if not CTID.match(ctid):
             return not_found
         try:
             record = await ctdl.by_ctid(await reader(request), ctid)
         except Refusal as refusal:  # the key's lookup found no database
-            return _refused(refusal)
+            return refused(refusal)
         except DatabaseUnavailable:
-            return _refused(unavailable())
+            return refused(unavailable())
         if record is None:
             return not_found
         doc = (formats.organization(record, base) if isinstance(record, StakeholderModel)
@@ -86,9 +75,9 @@ def routes(settings: Settings, db_holder: dict[str, Database], actor_of: ActorOf
             organizations = ctdl.organizations(db)
             first: list[StakeholderModel] = await anext(organizations, [])
         except Refusal as refusal:
-            return _refused(refusal)
+            return refused(refusal)
         except DatabaseUnavailable:
-            return _refused(unavailable())
+            return refused(unavailable())
         return StreamingResponse(_stream(db, base, first, organizations), media_type=MEDIA_TYPE)
 
     return [Route("/ctdl/graph", graph, methods=["GET"]),

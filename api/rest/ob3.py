@@ -18,27 +18,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from api.gate import Refusal, unavailable
+from api.rest import ActorOf, problem, refused
 from graph.db import Database
 from graph.errors import DatabaseUnavailable
-from graph.models import Actor
 from graph.settings import Settings
 from loaders import Loaders, ob3
 
-ActorOf = Callable[[Request, Database], Awaitable[Actor | None]]
 JSON_LD = "application/ld+json"
-
-
-def _problem(status: int, title: str, detail: str) -> Response:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    return Response(orjson.dumps(body), status_code=status,
-                    media_type="application/problem+json")
-
-
-def _refusal(refusal: Refusal) -> Response:
-    return Response(orjson.dumps({"type": "about:blank", "title": refusal.code,
-                                  "status": refusal.status, "detail": refusal.message}),
-                    status_code=refusal.status, headers=refusal.headers,
-                    media_type="application/problem+json")
 
 
 def routes(settings: Settings, db_holder: dict[str, Database], actor_of: ActorOf
@@ -53,11 +39,11 @@ def routes(settings: Settings, db_holder: dict[str, Database], actor_of: ActorOf
         try:
             doc = await read(Loaders(db, await actor_of(request, db)), id_)
         except Refusal as refusal:  # the key's lookup found no database
-            return _refusal(refusal)
+            return refused(refusal)
         except DatabaseUnavailable:
-            return _refusal(unavailable())
+            return refused(unavailable())
         if doc is None:
-            return _problem(404, "Not Found", f"no {what} with id {id_!r}")
+            return problem(404, "Not Found", f"no {what} with id {id_!r}")
         return Response(orjson.dumps(doc), media_type=JSON_LD)
 
     async def profile(request: Request) -> Response:
