@@ -98,11 +98,15 @@ def _reasons(signals: list[dict[str, Any]], roles: list[list[str]]) -> list[str]
     return reasons
 
 
-async def suggestions_by_stakeholder(db: Database, keys: Sequence[str], first: int
-                                     ) -> dict[str, list[tuple[M, PartnerSuggestionModel]]]:
+Suggestions = list[tuple[M, PartnerSuggestionModel]]
+
+
+async def with_suggestions(db: Database, keys: Sequence[str], first: int
+                           ) -> dict[str, tuple[M, Suggestions]]:
+    """Each visible stakeholder of `keys` with its best `first` suggestions, one query."""
     records = await repo.rows(db, "stakeholders/read_suggestions", keys=list(keys), first=first,
                               pairs=COMPLEMENTARY_ROLES, **SUGGESTION_BOUNDS)
-    out: dict[str, list[tuple[M, PartnerSuggestionModel]]] = {}
+    out: dict[str, tuple[M, Suggestions]] = {}
     for r in records:
         items = []
         for item in r["items"]:
@@ -110,5 +114,10 @@ async def suggestions_by_stakeholder(db: Database, keys: Sequence[str], first: i
             items.append((node, PartnerSuggestionModel(
                 stakeholderId=node.id, score=float(item["score"]),
                 reasons=_reasons(item["signals"], item["roles"]))))
-        out[r["key"]] = items
+        out[r["key"]] = (repo.to_model(M, r["node"]), items)
     return out
+
+
+async def suggestions_by_stakeholder(db: Database, keys: Sequence[str], first: int
+                                     ) -> dict[str, Suggestions]:
+    return {key: items for key, (_, items) in (await with_suggestions(db, keys, first)).items()}

@@ -132,6 +132,17 @@ class Loaders:
     async def groups(self) -> list[StakeholderGroupModel]:
         return await groups.all_groups(self.db)
 
+    async def stakeholder_with_suggestions(self, id: str, first: int) -> StakeholderModel | None:
+        """A stakeholder and its best `first` suggestions in one round trip, both left in
+        the loaders' caches: `stakeholder(id) { suggestedPartners }` then reads them from
+        there, not with a second query."""
+        found = (await stakeholders.with_suggestions(self.db, [id], first)).get(id)
+        node, items = found if found is not None else (None, [])
+        self.stakeholders_by_id.prime(id, node)
+        if node is not None:
+            self.suggestions_by_stakeholder.prime((id, first), items)
+        return node
+
     async def stakeholder_by_slug(self, slug: str) -> StakeholderModel | None:
         return await stakeholders.by_slug(self.db, slug)
 

@@ -109,3 +109,13 @@ def served_process(local: LocalNeo4j, log: Path, *args: str, ready: str = "/read
         if proc.poll() is None:
             proc.terminate()
         proc.wait(timeout=60)
+
+
+SET_VERIFICATION = """mutation($id: ID!, $s: VerificationStatus!) {
+  setVerification(stakeholderId: $id, status: $s) { errors { code } } }"""
+
+
+async def set_status(client: httpx.AsyncClient, admin_key: str, id_: str, status: str) -> None:
+    """An admin sets a stakeholder's verification (SUSPENDED and REJECTED hide it)."""
+    body = await gql(client, SET_VERIFICATION, {"id": id_, "s": status}, key=admin_key)
+    assert body["data"]["setVerification"]["errors"] == []

@@ -12,22 +12,15 @@ import httpx
 import pytest
 
 from graph.db import Database
-from tests.helpers import REGISTER, gql, register, registration
+from tests.helpers import REGISTER, gql, register, registration, set_status
 
 ME_KEYS = "{ me { id apiKeys { prefix label createdAt lastUsedAt } } }"
-SET_VERIFICATION = """mutation($id: ID!, $s: VerificationStatus!) {
-  setVerification(stakeholderId: $id, status: $s) {
-    stakeholder { verification } errors { code } } }"""
 
 
 async def count(db: Database, cypher: str, **params: Any) -> int:
     result = await db.driver.execute_query(cypher, params)
     return int(result.records[0][0])
 
-
-async def set_status(client: httpx.AsyncClient, admin_key: str, id_: str, status: str) -> None:
-    body = await gql(client, SET_VERIFICATION, {"id": id_, "s": status}, key=admin_key)
-    assert body["data"]["setVerification"]["errors"] == []
 
 
 # -- keys ---------------------------------------------------------------------

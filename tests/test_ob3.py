@@ -21,7 +21,7 @@ from graph.db import Database
 from graph.formats import ob3
 from graph.seed import parse
 from graph.settings import PROJECT_ROOT, Settings
-from tests.helpers import gql, register
+from tests.helpers import gql, register, set_status
 
 CHECKER = PROJECT_ROOT / "tests" / "formats" / "jsonld_check.mjs"
 NODE = shutil.which("node")
@@ -32,8 +32,6 @@ ADD = """mutation($i: AddCredentialInput!) { addCredential(input: $i) {
   credential { id } errors { code message field } } }"""
 READ = """query($id: ID!) { credential(id: $id) { id name type description url
   issuer { id } skills { id } standards { id } occupations { id } openBadgeAchievement } }"""
-SET_VERIFICATION = """mutation($id: ID!, $s: VerificationStatus!) {
-  setVerification(stakeholderId: $id, status: $s) { errors { code } } }"""
 COUNT = """query($id: ID!) { stakeholder(id: $id) { credentials { totalCount } } }"""
 STAKEHOLDERS = """query($after: String) { stakeholders(first: 100, after: $after) {
   edges { node { id openBadgeProfile } } pageInfo { hasNextPage endCursor } } }"""
@@ -67,10 +65,6 @@ async def everything(client: httpx.AsyncClient, query: str, root: str, field: st
             return found
         after = page["pageInfo"]["endCursor"]
 
-
-async def set_status(client: httpx.AsyncClient, admin_key: str, id_: str, status: str) -> None:
-    body = await gql(client, SET_VERIFICATION, {"id": id_, "s": status}, key=admin_key)
-    assert body["data"]["setVerification"]["errors"] == []
 
 
 async def rest(client: httpx.AsyncClient, path: str, key: str | None = None) -> httpx.Response:

@@ -10,7 +10,7 @@ import httpx
 
 from graph.db import Database
 from graph.stakeholders import SUGGESTION_BOUNDS
-from tests.helpers import gql, register
+from tests.helpers import gql, register, set_status
 
 ADD = """mutation($i: AddCredentialInput!) { addCredential(input: $i) {
   credential { id } errors { code message } } }"""
@@ -89,3 +89,43 @@ async def test_skills_above_the_cap_weigh_nothing(client: httpx.AsyncClient,
     finally:
         await db.driver.execute_query("MATCH (c:Credential) WHERE c.id STARTS WITH $p "
                                       "DETACH DELETE c", {"p": f"common-{skill}-"})
+
+
+FUSED = """query($id: ID!) { stakeholder(id: $id) { id name
+  suggestedPartners(first: 3) { score reasons stakeholder { id } } } }"""
+# A fragment is not looked into (api/lookahead.py): the stakeholder, then its suggestions.
+APART = """query($id: ID!) { stakeholder(id: $id) { id name ...S } }
+fragment S on Stakeholder { suggestedPartners(first: 3) { score reasons stakeholder { id } } }"""
+
+
+async def test_a_stakeholder_and_its_suggestions_are_one_round_trip(
+        client: httpx.AsyncClient, admin_key: str) -> None:
+    issuer = dict(groups=["CREDENTIALING_ORGANIZATIONS"], roles=["ISSUER"])
+    me, my_key = await register(client, **issuer)
+    peer, peer_key = await register(client, **issuer)
+    body = await gql(client, """mutation { addSkill(input: {name: "Fused suggestion skill",
+        framework: "CUSTOM"}) { skill { id } errors { code } } }""", key=my_key)
+    skill = body["data"]["addSkill"]["skill"]["id"]
+    await add(client, my_key, "Fused mine", [skill])
+    await add(client, peer_key, "Fused peer's", [skill])
+
+    fused = await gql(client, FUSED, {"id": me["id"]})
+    apart = await gql(client, APART, {"id": me["id"]})
+    assert fused["extensions"]["roundtrips"] == 1
+    assert apart["extensions"]["roundtrips"] == 2
+    assert fused["data"] == apart["data"]
+    assert peer["id"] in [s["stakeholder"]["id"]
+                          for s in fused["data"]["stakeholder"]["suggestedPartners"]]
+
+    # Hidden (suspended): nobody else reads it, with or without its suggestions; it does.
+    await set_status(client, admin_key, me["id"], "SUSPENDED")
+    assert (await gql(client, FUSED, {"id": me["id"]}))["data"]["stakeholder"] is None
+    own = await gql(client, FUSED, {"id": me["id"]}, key=my_key)
+    assert own["data"]["stakeholder"]["id"] == me["id"]
+    assert own["data"]["stakeholder"]["suggestedPartners"] \
+        == fused["data"]["stakeholder"]["suggestedPartners"]
+    # An argument the field refuses is still refused in its place, by its resolver.
+    bad = await gql(client, FUSED.replace("first: 3", "first: -1"), {"id": peer["id"]},
+                    expect_errors=True)
+    assert [(e["path"], e["extensions"]["code"]) for e in bad["errors"]] == [
+        (["stakeholder", "suggestedPartners"], "BAD_USER_INPUT")]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from graphql import GraphQLError
 
 from api.context import Info
 from api.errors import as_bad_input, bad_input, page_request
-from api.lookahead import prefetch, root_selections
+from api.lookahead import Selected, prefetch, root_selections
 from api.types.change import ChangeConnection, ChangeType, changes_page
 from api.types.common import page_and_total
 from api.types.credential import Credential, CredentialConnection, CredentialFilter, credential_page
@@ -30,6 +31,19 @@ from api.types.trust import IssuerTrust, issuer_trust
 from api.types.webhook import WebhookQueries
 
 
+def suggestions_first(info: Info, selections: list[Selected]) -> int | None:
+    """How many suggestions the query's `suggestedPartners` asks for (the first such
+    field), or None: not selected, or with an argument its resolver will refuse."""
+    for selected in selections:
+        if selected.name == "suggestedPartners":
+            try:
+                return page_request(selected.arguments.get("first"), None,
+                                    info.context.settings.max_page_size, default=5).first
+            except GraphQLError:
+                return None
+    return None
+
+
 @strawberry.type
 class Query(WebhookQueries):
     @strawberry.field(description=(
@@ -46,10 +60,16 @@ class Query(WebhookQueries):
         if (id is None) == (slug is None):
             raise bad_input("give exactly one of `id` and `slug`", ["id"])
         loaders = info.context.loaders
-        found = (await loaders.stakeholders_by_id.load(id) if id is not None
-                 else await loaders.stakeholder_by_slug(slug or ""))
+        selections = root_selections(info)
+        first = suggestions_first(info, selections) if id is not None else None
+        if id is not None and first is not None:
+            found = await loaders.stakeholder_with_suggestions(id, first)
+        elif id is not None:
+            found = await loaders.stakeholders_by_id.load(id)
+        else:
+            found = await loaders.stakeholder_by_slug(slug or "")
         if found is not None:
-            await prefetch(info, "Stakeholder", [found], root_selections(info))
+            await prefetch(info, "Stakeholder", [found], selections)
         return maybe(found)
 
     @strawberry.field(description="Stakeholders in name order, filtered, a page at a time.")

@@ -12,10 +12,14 @@
 //   $standardCap supporters;
 // - complementary roles ($pairs): 2 per pair.
 // Never the stakeholder itself, a hidden record or a current ACTIVE partner.
+// Each row also holds the stakeholder's own record, read with the visibility of
+// read_by_ids (a hidden one has no row), so `stakeholder(id) { suggestedPartners }`
+// is one round trip (loaders/registry.py, stakeholder_with_suggestions).
 // Degrees (COUNT of one relationship type on a bound node) and label counts are
 // read from Neo4j's stores, not by walking the relationships.
 UNWIND $keys AS key
 MATCH (s:Stakeholder {id: key})
+WHERE (s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
 CALL () { MATCH (c:Credential) RETURN count(c) AS credentials }
 CALL () { MATCH (x:Stakeholder) RETURN count(x) AS stakeholders }
 CALL (s, credentials, stakeholders) {
@@ -70,5 +74,6 @@ CALL (s, credentials, stakeholders) {
                     {kind: 'STANDARDS', n: size(standards), names: standards}] WHERE x.n > 0]
   }) AS items
 }
-WITH s.id AS key, items
-RETURN collect({key: key, items: items}) AS rows
+WITH s.id AS key, items,
+     s {.*, createdAt: toString(s.createdAt), updatedAt: toString(s.updatedAt)} AS node
+RETURN collect({key: key, node: node, items: items}) AS rows
