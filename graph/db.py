@@ -16,7 +16,7 @@ server nothing is needed, and in a cluster a follower answers at once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -163,8 +163,11 @@ class Database:
     async def close(self) -> None:
         await self.driver.close()
 
-    def query(self, name: str) -> Query:
-        return Query(cypher.text(name), metadata={"query": name}, timeout=self.timeout_s)
+    def query(self, name: str, values: Mapping[str, Any]) -> Query:
+        """The named file's text for these values (graph/cypher.py drops the optional
+        filter lines of null parameters), with its name in the metadata."""
+        return Query(cypher.for_values(name, values), metadata={"query": name},
+                     timeout=self.timeout_s)
 
     async def read(self, name: str, /, **params: Any) -> list[Record]:
         """One read as an auto-commit transaction: RUN and PULL go in one message
@@ -174,8 +177,8 @@ class Database:
         that died with a restart, a leader switch) is always safe; the driver's own
         retries cover managed transactions only."""
         _count(name)
-        query = self.query(name)
         values = {**self.scope, **params}
+        query = self.query(name, values)
         with query_span(name), _faults():
             for attempt in (1, 2):
                 try:
@@ -194,8 +197,8 @@ class Database:
         """One statement as a managed write transaction (the driver retries transient
         faults); its bookmarks go to the request's `Causality`."""
         _count(name)
-        text = cypher.text(name)
         values = {**self.scope, **params}
+        text = cypher.for_values(name, values)
 
         @unit_of_work(metadata={"query": name}, timeout=self.timeout_s)
         async def work(tx: AsyncManagedTransaction) -> list[Record]:
@@ -230,7 +233,7 @@ class Database:
                         **params: Any) -> list[Record]:
         """One named statement inside a `write_tx` function (no per-statement metadata:
         a managed transaction's metadata and timeout belong to the transaction)."""
-        result = await tx.run(cypher.text(name), params)
+        result = await tx.run(cypher.for_values(name, params), params)
         return [record async for record in result]
 
     async def ping(self) -> None:

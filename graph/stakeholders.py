@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, get_args
 
-from graph import repo
+from graph import policy, repo
 from graph.db import Database
 from graph.models import (
     PartnerSuggestionModel,
@@ -47,14 +47,20 @@ def query(verb: Verb, flt: StakeholderFilter) -> tuple[str, dict[str, Any]]:
     """
     def as_list(v: tuple[str, ...] | None) -> list[str] | None:
         return list(v) if v is not None else None
-    params = {"groups": as_list(flt.groups), "roles": as_list(flt.roles),
+    params: dict[str, Any] = {"groups": as_list(flt.groups), "roles": as_list(flt.roles),
               "verification": as_list(flt.verification),
+              # A record is hidden exactly when its status is one of HIDDEN_STAKEHOLDER
+              # (set_verification writes both): a filter to other statuses only lets no
+              # hidden record through, and the visibility test need not read `hidden`
+              # (a quarter of a verified-employers count, measured).
+              "visibleByStatus": flt.verification is not None
+              and not set(flt.verification) & set(policy.HIDDEN_STAKEHOLDER),
               "standardIds": as_list(flt.standard_ids),
               "text": lucene_query(flt.text, ["filter", "text"]) if flt.text else None}
     if params["text"]:
         return f"stakeholders/{verb}_by_text", params
-    if verb == "count" and params["groups"] is not None:
-        one = len(params["groups"]) == 1  # one group: no DISTINCT set to build
+    if verb == "count" and flt.groups is not None:
+        one = len(flt.groups) == 1  # one group: no DISTINCT set to build
         return f"stakeholders/count_by_{'one_group' if one else 'group'}", params
     return f"stakeholders/{verb}_all", params
 

@@ -4,7 +4,7 @@ name the code uses or assembles exists. Migrations are run by their own tests.""
 from __future__ import annotations
 
 import re
-from itertools import product
+from itertools import combinations, product
 from pathlib import Path
 from typing import Any, get_args
 
@@ -39,9 +39,11 @@ PARAMETERS: dict[str, Any] = {
     "to": "ACTIVE", **SUGGESTION_BOUNDS, "scan": 5, "settleS": 60, "stakeholderId": None,
     "private": None,
     "items": [], "leaseS": 5, "retryInS": None, "delivered": False, "disable": False,
-    "maxFailures": 5, "httpStatus": None, "attempt": 1,
+    "maxFailures": 5, "httpStatus": None, "attempt": 1, "visibleByStatus": False,
 }
 PARAMETER = re.compile(r"\$(\w+)")
+GIVEN: dict[str, Any] = {"after": {"name": "x", "id": "x"}, "stakeholderId": "x",
+                         "framework": "ESCO", "issuerId": "x", "status": "ACTIVE"}
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -49,6 +51,41 @@ async def test_every_cypher_file_plans(db: Database, name: str) -> None:
     text = cypher.text(name)
     params = {p: PARAMETERS.get(p, "x") for p in PARAMETER.findall(text)}
     await db.driver.execute_query("EXPLAIN " + text, params)
+
+
+OPTIONAL = [(name, sorted(cypher.optional_parameters(name))) for name in FILES
+            if cypher.optional_parameters(name)]
+
+
+@pytest.mark.parametrize(("name", "optional"), OPTIONAL, ids=[n for n, _ in OPTIONAL])
+async def test_every_text_sent_without_optional_filters_plans(
+        db: Database, name: str, optional: list[str]) -> None:
+    """Each subset of null optional filters gives a text Neo4j plans, without exactly
+    those lines."""
+    full = cypher.text(name)
+    for n in range(len(optional) + 1):
+        for absent in combinations(optional, n):
+            values = {**{p: PARAMETERS.get(p, "x") for p in PARAMETER.findall(full)},
+                      **{p: None for p in absent}}
+            for p in set(optional) - set(absent):  # given: a value of its kind
+                values[p] = values[p] if values[p] is not None else GIVEN.get(p, ["x"])
+            text = cypher.for_values(name, values)
+            assert len(text.splitlines()) == len(full.splitlines()) - len(absent)
+            for p in absent:
+                assert f"(${p} IS NULL OR" not in text
+            await db.driver.execute_query("EXPLAIN " + text, values)
+
+
+def test_only_whole_optional_lines_are_dropped() -> None:
+    lines = {  # line -> its optional parameter (None: always sent)
+        "  AND ($roles IS NULL OR any(r IN s.roles WHERE r IN $roles))": "roles",
+        "AND ($x IS NULL OR EXISTS { (s)-[:SUPPORTS]->(t) WHERE t.id IN $x })": "x",
+        "  AND ($a IS NULL OR s.a = $a) OR (s.b = 1)": None,  # not one group
+        "WHERE ($roles IS NULL OR s.r IN $roles)": None,     # the first predicate
+        "  AND ($a IS NULL OR s.a = $a": None,                 # continues below
+        "  AND (s.hidden IS NULL OR $seeAll)": None,
+    }
+    assert {line: cypher._optional(line) for line in lines} == lines
 
 
 # `db.read("noun/name", ...)`, `run_in_tx(tx, "noun/name", ...)`, `rows(db, "noun/name"...)`:

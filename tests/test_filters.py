@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from graph.db import Database
-from tests.helpers import gql
+from tests.helpers import gql, register, set_status
 
 STAKEHOLDERS = """query($filter: StakeholderFilter, $after: String) {
   stakeholders(filter: $filter, first: 100, after: $after) {
@@ -55,6 +55,31 @@ async def test_stakeholder_filters(client: httpx.AsyncClient, db: Database,
                          verification=flt.get("verification"), standardIds=flt.get("standardIds"))
     assert expected, "the seed should give every combination something to find"
     assert await fetch(client, STAKEHOLDERS, flt, "stakeholders") == expected
+
+
+@pytest.mark.parametrize("statuses", [["SUSPENDED"], ["VERIFIED", "SUSPENDED"], ["PENDING"]])
+async def test_a_status_filter_shows_hidden_records_only_to_who_may_see_them(
+        client: httpx.AsyncClient, admin_key: str, statuses: list[str]) -> None:
+    """A filter to statuses that are never hidden skips the visibility test in Cypher
+    (graph/stakeholders.py); one that names a hidden status must keep it."""
+    me, key = await register(client, groups=["EMPLOYERS"])
+    await set_status(client, admin_key, me["id"], "SUSPENDED")
+
+    async def seen(flt: dict[str, Any], caller: str | None) -> tuple[set[str], int]:
+        body = await gql(client, STAKEHOLDERS, {"filter": flt}, key=caller)
+        conn = body["data"]["stakeholders"]
+        count = (await gql(client, """query($filter: StakeholderFilter) {
+            stakeholders(filter: $filter) { totalCount } }""", {"filter": flt},
+                           key=caller))["data"]["stakeholders"]["totalCount"]
+        assert conn["totalCount"] == count
+        return {e["node"]["id"] for e in conn["edges"]}, count
+
+    for flt in ({"verification": statuses}, {"verification": statuses, "groups": ["EMPLOYERS"]},
+                {"verification": statuses, "text": me["name"]}):
+        shown = "SUSPENDED" in statuses
+        for caller, may_see in ((None, False), (key, shown), (admin_key, shown)):
+            found, _ = await seen(flt, caller)
+            assert (me["id"] in found) == may_see, (flt, caller)
 
 
 async def test_stakeholder_text_with_other_filters(client: httpx.AsyncClient) -> None:

@@ -77,7 +77,7 @@ async def test_neo4j_transactions_carry_the_time_limit(settings: Settings,
                                                        local: LocalNeo4j) -> None:
     db = connect(settings, local)
     try:
-        assert db.query("stakeholders/read_by_ids").timeout == settings.request_timeout_s
+        assert db.query("stakeholders/read_by_ids", {}).timeout == settings.request_timeout_s
     finally:
         await db.close()
 

@@ -5,7 +5,7 @@
 MATCH (g:StakeholderGroup)<-[:IN_GROUP]-(s)
 WHERE g.id IN $groups
   AND ($verification IS NULL OR s.verification IN $verification)
-  AND (s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
+  AND ($visibleByStatus OR s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
   AND ($roles IS NULL OR any(r IN s.roles WHERE r IN $roles))
   AND ($standardIds IS NULL OR EXISTS { (s)-[:SUPPORTS]->(t:Standard) WHERE t.id IN $standardIds })
 RETURN count(DISTINCT s) AS n

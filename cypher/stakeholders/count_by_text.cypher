@@ -1,5 +1,5 @@
 CALL db.index.fulltext.queryNodes('stakeholder_text', $text) YIELD node AS s
-WHERE (s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
+WHERE ($visibleByStatus OR s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
   AND ($roles IS NULL OR any(r IN s.roles WHERE r IN $roles))
   AND ($verification IS NULL OR s.verification IN $verification)
   AND ($groups IS NULL OR any(g IN s.groups WHERE g IN $groups))

@@ -2,7 +2,7 @@
 // A page of stakeholders in (name, id) order; the name index gives the order and the seek.
 MATCH (s:Stakeholder)
 WHERE s.name >= coalesce($after.name, '')
-  AND (s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
+  AND ($visibleByStatus OR s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
   AND ($after IS NULL OR s.name > $after.name OR s.id > $after.id)
   AND ($roles IS NULL OR any(r IN s.roles WHERE r IN $roles))
   AND ($verification IS NULL OR s.verification IN $verification)

@@ -2,7 +2,7 @@
 // Filtered by full text ($text is a Lucene query built from escaped user words).
 CALL db.index.fulltext.queryNodes('stakeholder_text', $text) YIELD node AS s
 WHERE ($after IS NULL OR s.name > $after.name OR (s.name = $after.name AND s.id > $after.id))
-  AND (s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
+  AND ($visibleByStatus OR s.hidden IS NULL OR $seeAll OR s.id = $viewerId)
   AND ($roles IS NULL OR any(r IN s.roles WHERE r IN $roles))
   AND ($verification IS NULL OR s.verification IN $verification)
   AND ($groups IS NULL OR any(g IN s.groups WHERE g IN $groups))
