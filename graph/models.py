@@ -9,18 +9,25 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from neo4j.time import Date, DateTime, Time
+from pydantic import BaseModel, ConfigDict, model_validator
+
+NEO4J_TIMES = (DateTime, Date, Time)
 
 
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    @field_validator("*", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _native_time(cls, value: Any) -> Any:
-        # neo4j.time.DateTime -> datetime.datetime
-        to_native = getattr(value, "to_native", None)
-        return to_native() if callable(to_native) else value
+    def _native_times(cls, data: Any) -> Any:
+        """neo4j.time values -> datetime's. Reads send timestamps as strings, so this is
+        one pass over the record's values (a validator per field cost ~13 Python calls
+        per record: 4% of a page of 20, measured)."""
+        if isinstance(data, dict) and any(isinstance(v, NEO4J_TIMES) for v in data.values()):
+            return {k: v.to_native() if isinstance(v, NEO4J_TIMES) else v
+                    for k, v in data.items()}
+        return data
 
 
 class StakeholderGroupModel(Model):
