@@ -129,3 +129,34 @@ async def test_a_stakeholder_and_its_suggestions_are_one_round_trip(
                     expect_errors=True)
     assert [(e["path"], e["extensions"]["code"]) for e in bad["errors"]] == [
         (["stakeholder", "suggestedPartners"], "BAD_USER_INPUT")]
+
+
+async def test_active_partners_and_hidden_records_are_never_suggested(
+        client: httpx.AsyncClient, admin_key: str) -> None:
+    issuer = dict(groups=["CREDENTIALING_ORGANIZATIONS"], roles=["ISSUER"])
+    me, my_key = await register(client, **issuer)
+    partner, partner_key = await register(client, **issuer)
+    hidden, hidden_key = await register(client, **issuer)
+    other, other_key = await register(client, **issuer)
+    body = await gql(client, """mutation { addSkill(input: {name: "Partnered skill",
+        framework: "CUSTOM"}) { skill { id } } }""", key=my_key)
+    skill = body["data"]["addSkill"]["skill"]["id"]
+    for key, name in ((my_key, "Mine"), (partner_key, "Partner's"), (hidden_key, "Hidden's"),
+                      (other_key, "Other's")):
+        await add(client, key, f"{name} partnered badge", [skill])
+    assert {partner["id"], hidden["id"], other["id"]} <= set(await suggestions(client, me["id"]))
+
+    proposal = await gql(client, """mutation($p: ID!) { proposePartnership(input: {
+        partnerId: $p}) { partnership { id } errors { code } } }""", {"p": partner["id"]},
+                         key=my_key)
+    proposed = proposal["data"]["proposePartnership"]["partnership"]["id"]
+    # A proposal is not a partnership yet: still suggested.
+    assert partner["id"] in await suggestions(client, me["id"])
+    await gql(client, """mutation($id: ID!) { respondToPartnership(id: $id, accept: true) {
+        errors { code } } }""", {"id": proposed}, key=partner_key)
+    await set_status(client, admin_key, hidden["id"], "SUSPENDED")
+
+    found = await suggestions(client, me["id"])
+    assert partner["id"] not in found and hidden["id"] not in found
+    assert other["id"] in found
+    assert me["id"] not in await suggestions(client, partner["id"])
