@@ -159,6 +159,8 @@ async def roundtrips(ours_dev: str, http: httpx.AsyncClient, variant: queries.Va
 
 
 SYSTEMS = ("ours", "peer", "raw")
+# Seconds between a system's failed answer and the first round (see `run_queries`).
+SETTLE_S = 15.0
 
 
 def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -207,6 +209,11 @@ async def run_queries(db: Database, ours: str, ours_dev: str, peer: str, args: a
                 except Exception as exc:  # a system that cannot answer is a result too
                     errors[system] = exc
                     console.print(f"[red]{q.name}: {system} failed[/red] {str(exc)[:200]}")
+            if errors:
+                # A failure can leave Neo4j busy (the peer's deep page fills its transaction
+                # memory, GiBs collected afterwards): the rounds start once that is over,
+                # so it does not land on whichever system is measured next.
+                await asyncio.sleep(SETTLE_S)
             for r in range(args.repeat):
                 # Interleaved: round r starts with system r (mod 3), so drift of the
                 # shared machine spreads over all three instead of landing on one.
