@@ -15,7 +15,6 @@ only where true, empty lists stored as empty lists), checked by `fingerprint`.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import re
 import time
@@ -62,7 +61,6 @@ RELS = {
 # A schema statement of a migration file: its verb, what it makes, and its name.
 _SCHEMA = re.compile(r"^(CREATE|DROP)\s+(?:(?:RANGE|TEXT|POINT|FULLTEXT|VECTOR|LOOKUP)\s+)?"
                      r"(INDEX|CONSTRAINT)\s+(\w+)", re.IGNORECASE)
-_LABEL = re.compile(r"\bFOR\s*\(\s*\w+\s*:\s*(\w+)")
 # Empty lists: the importer reads an empty array field as "no property", while
 # the Cypher path stores `[]`; these statements restore them (few rows).
 EMPTY_LISTS = [
@@ -186,13 +184,14 @@ def schema_plan(migrations: list[Migration]) -> tuple[list[str], list[str]]:
 async def create_schema(db: Database) -> None:
     """The migrations' indexes and constraints, created the fast way over imported data.
 
-    Run one by one (as `migrate` runs them), each constraint waits for its own
-    population, a scan of its label's nodes, before the next statement starts, and the
-    indexes queue behind them; on a fresh import that left a core idle most of the
-    time. Here every plain and full-text index is created first, in one transaction,
-    and populates in the background, while the constraints are created side by side,
-    one session per label. `migrate` then runs every migration as always: its schema
-    statements find their index or constraint there (IF NOT EXISTS), its data
+    Run as `migrate` runs them, one statement at a time, each index is a population job
+    of its own (a scan of its label's nodes) and each constraint waits for its own
+    population before the next statement is read. Here all the plain and full-text
+    indexes are created in one transaction, which Neo4j populates as one job in the
+    background (in the debug log they start together and finish together); the
+    constraints follow, one at a time (Neo4j ran them one at a time even from separate
+    sessions), while that job runs. `migrate` then runs every migration as always: its
+    schema statements find their index or constraint there (IF NOT EXISTS), its data
     statements run, and it records each migration."""
     indexes, constraints = schema_plan(discover())
     async with db.driver.session(database=db.database) as session:
@@ -200,18 +199,8 @@ async def create_schema(db: Database) -> None:
         for statement in indexes:
             await (await tx.run(statement)).consume()  # migration text, no values
         await tx.commit()
-
-    # Two constraints on one label would deadlock on its lock: one label's run in turn.
-    by_label: dict[str, list[str]] = {}
     for statement in constraints:
-        label = _LABEL.search(statement)
-        by_label.setdefault(label[1] if label else "", []).append(statement)
-
-    async def in_turn(statements: list[str]) -> None:
-        for statement in statements:
-            await _run(db, statement)
-
-    await asyncio.gather(*(in_turn(group) for group in by_label.values()))
+        await _run(db, statement)
 
 
 async def _run(db: Database, statement: str) -> None:
@@ -232,16 +221,17 @@ async def finish(db: Database, map_file: Path, steps: dict[str, float] | None = 
         steps[name] = round(now - mark, 2)
         mark = now
 
-    # Before any index exists, so that these writes maintain none (skill_text holds
-    # altLabels); side by side, as they write different labels.
-    await asyncio.gather(*(_run(db, statement) for statement in EMPTY_LISTS))
-    lap("empty_lists_s")
     await create_schema(db)
     lap("create_schema_s")
-    # The map's groups and actions are labels no migration's data statement touches; their
-    # constraints exist by now, so the two run side by side while the indexes populate.
-    await asyncio.gather(migrate(db), ler_map.import_map(db, map_file))
-    lap("migrate_and_map_groups_s")
+    await migrate(db)
+    lap("migrate_s")
+    # In this order, as before: the map import side by side with migrate, or the empty
+    # lists written before any index existed, made the whole slower when measured.
+    await ler_map.import_map(db, map_file)
+    lap("map_groups_s")
+    for statement in EMPTY_LISTS:
+        await _run(db, statement)
+    lap("empty_lists_s")
     await db.driver.execute_query("CALL db.awaitIndexes(3600)")
     lap("await_indexes_s")
 
