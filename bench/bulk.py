@@ -10,13 +10,13 @@ import full`), into the fresh bench database before it first starts.
 
 The graph is the one the transactional path (`generate.load`, cypher/bulk/*)
 writes: same labels, properties and types (timestamps as DateTime, `hidden`
-only where true, empty lists stored as empty lists), checked by `fingerprint`.
+only where true, empty lists stored as empty lists), checked by `fingerprint`; the
+CTIDs migration V0010 would mint are in the CSV already.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 import time
 import uuid
 from contextlib import ExitStack
@@ -28,7 +28,7 @@ from bench import generate
 from graph.db import Database
 from graph.importers import ler_map
 from graph.local_neo4j import LocalNeo4j
-from graph.migrations import Migration, discover, migrate
+from graph.migrations import migrate
 
 # kind -> (label, header). Every header names a typed column of the importer;
 # constant properties of cypher/bulk/*.cypher (demo, source) are columns too.
@@ -58,9 +58,6 @@ RELS = {
     "accepts": ("ACCEPTS", "Stakeholder", "Credential", []),
     "member_of": ("MEMBER_OF", "Stakeholder", "Partnership", ["role"]),
 }
-# A schema statement of a migration file: its verb, what it makes, and its name.
-_SCHEMA = re.compile(r"^(CREATE|DROP)\s+(?:(?:RANGE|TEXT|POINT|FULLTEXT|VECTOR|LOOKUP)\s+)?"
-                     r"(INDEX|CONSTRAINT)\s+(\w+)", re.IGNORECASE)
 # Empty lists: the importer reads an empty array field as "no property", while
 # the Cypher path stores `[]`; these statements restore them (few rows).
 EMPTY_LISTS = [
@@ -72,8 +69,9 @@ EMPTY_LISTS = [
 
 
 def _ctid() -> str:
-    # What migration V0010 would mint for each stakeholder and credential ('ce-' +
-    # a random UUID), written here so that its 400k-row SET pass finds nothing to do.
+    # What migration V0010 would mint for each stakeholder and credential ('ce-' + a
+    # random UUID), written here: its SET pass (400k writes at large, the largest single
+    # cost of the finish) then finds nothing to do; only its duplicate check reads them.
     return f"ce-{uuid.uuid4()}"
 
 
@@ -162,49 +160,8 @@ async def fingerprint(db: Database) -> dict[str, Any]:
     return {"nodes": nodes, "properties": labels, "relationships": rels}
 
 
-def schema_plan(migrations: list[Migration]) -> tuple[list[str], list[str]]:
-    """The indexes and the constraints that the migrations leave behind, as their own
-    CREATE statements in file order (one a later file drops is left out)."""
-    final: dict[str, tuple[str, str]] = {}
-    for migration in migrations:
-        for statement in migration.statements():
-            match = _SCHEMA.match(statement)
-            if match is None:
-                continue
-            verb, kind, name = match[1].upper(), match[2].upper(), match[3]
-            if verb == "DROP":
-                final.pop(name, None)
-            else:
-                final[name] = (kind, statement)
-    indexes = [s for kind, s in final.values() if kind == "INDEX"]
-    constraints = [s for kind, s in final.values() if kind == "CONSTRAINT"]
-    return indexes, constraints
-
-
-async def create_schema(db: Database) -> None:
-    """The migrations' indexes and constraints, created the fast way over imported data.
-
-    Run as `migrate` runs them, one statement at a time, each index is a population job
-    of its own (a scan of its label's nodes) and each constraint waits for its own
-    population before the next statement is read. Here all the plain and full-text
-    indexes are created in one transaction, which Neo4j populates as one job in the
-    background (in the debug log they start together and finish together); the
-    constraints follow, one at a time (Neo4j ran them one at a time even from separate
-    sessions), while that job runs. `migrate` then runs every migration as always: its
-    schema statements find their index or constraint there (IF NOT EXISTS), its data
-    statements run, and it records each migration."""
-    indexes, constraints = schema_plan(discover())
-    async with db.driver.session(database=db.database) as session:
-        tx = await session.begin_transaction()
-        for statement in indexes:
-            await (await tx.run(statement)).consume()  # migration text, no values
-        await tx.commit()
-    for statement in constraints:
-        await _run(db, statement)
-
-
 async def _run(db: Database, statement: str) -> None:
-    """One fixed statement (migration text or EMPTY_LISTS, no values) in its own session."""
+    """One fixed statement (no values) in its own session."""
     async with db.driver.session(database=db.database) as session:
         await (await session.run(statement)).consume()  # fixed text
 
@@ -221,12 +178,8 @@ async def finish(db: Database, map_file: Path, steps: dict[str, float] | None = 
         steps[name] = round(now - mark, 2)
         mark = now
 
-    await create_schema(db)
-    lap("create_schema_s")
     await migrate(db)
     lap("migrate_s")
-    # In this order, as before: the map import side by side with migrate, or the empty
-    # lists written before any index existed, made the whole slower when measured.
     await ler_map.import_map(db, map_file)
     lap("map_groups_s")
     for statement in EMPTY_LISTS:

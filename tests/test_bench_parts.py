@@ -10,8 +10,6 @@ from graphql import parse, validate
 from api.schema import build_schema
 from bench import generate, queries
 from bench.cpu import CpuMeter
-from graph.db import Database
-from graph.migrations import discover, migrate
 from graph.settings import Settings
 
 
@@ -72,21 +70,3 @@ def test_bulk_csv_mints_a_ctid_per_stakeholder_and_credential() -> None:
     assert all(CTID.match(c) for c in ctids)
     assert len(set(ctids)) == len(ctids)
 
-
-async def test_bulk_schema_is_the_migrations_schema(db: Database) -> None:
-    """bench/bulk.create_schema makes what the migrations leave behind, no more and no
-    less (V0003's stakeholder_domain index, dropped by V0004, is not made), and its
-    statements run on a migrated graph as no-ops."""
-    from bench import bulk
-
-    indexes, constraints = bulk.schema_plan(discover())
-    names = {s.split()[2 if s.startswith("CREATE INDEX") else 3] for s in indexes}
-    assert "stakeholder_domain" not in names and "stakeholder_text" in names
-    await bulk.create_schema(db)
-    shown = await db.driver.execute_query(
-        "SHOW INDEXES YIELD name, type, owningConstraint "
-        "WHERE type <> 'LOOKUP' AND owningConstraint IS NULL RETURN name")
-    assert {r["name"] for r in shown.records} == names
-    shown = await db.driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN name")
-    assert {r["name"] for r in shown.records} == {s.split()[2] for s in constraints}
-    assert await migrate(db) == []
