@@ -54,3 +54,19 @@ def test_bulk_csv_rows_fit_their_headers() -> None:
         width = (len(bulk.NODES[kind][1]) if kind in bulk.NODES
                  else 2 + len(bulk.RELS[kind][3]))
         assert {len(bulk._row(kind, r, "2026-01-01T00:00:00Z")) for r in rows[:500]} == {width}
+
+
+def test_bulk_csv_mints_a_ctid_per_stakeholder_and_credential() -> None:
+    """The CTIDs migration V0010 would mint are in the CSV rows, one per record, each of
+    the shape graph/validation.py checks, none shared."""
+    from bench import bulk
+    from graph.validation import CTID
+
+    data = generate.generate("small")
+    ctids = []
+    for kind in ("stakeholders", "credentials"):
+        column = bulk.NODES[kind][1].index("ctid")
+        ctids += [bulk._row(kind, r, "2026-01-01T00:00:00Z")[column] for r in data.nodes[kind]]
+    assert all(CTID.match(c) for c in ctids)
+    assert len(set(ctids)) == len(ctids)
+
