@@ -170,7 +170,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
             # line stays in development (bench/chaos.py matches tracebacks to it).
             "access_log": settings.environment == "development",
             "proxy_headers": bool(trusted), "forwarded_allow_ips": trusted,
-            "server_header": False,
+            "server_header": False, "timeout_keep_alive": settings.keep_alive_s,
             "timeout_graceful_shutdown": settings.timeout_graceful_shutdown_s}
 
 

@@ -129,6 +129,14 @@ def test_uvicorn_trusts_exactly_the_configured_proxies(settings: Settings) -> No
     assert some["proxy_headers"] is True and some["forwarded_allow_ips"] == ["10.0.0.0/8"]
 
 
+def test_idle_connections_outlive_the_clients_idle_expiry(settings: Settings) -> None:
+    """A server that closes idle connections when clients' pools expire them (5 s for
+    httpx) races them: the client may reuse one as it closes."""
+    client_expiry = httpx.Limits().keepalive_expiry or 0
+    assert uvicorn_options(settings)["timeout_keep_alive"] == settings.keep_alive_s
+    assert settings.keep_alive_s > client_expiry
+
+
 # -- registrations per client ---------------------------------------------------------------
 
 async def test_forwarded_for_rotation_does_not_bypass(limited: Settings, local: LocalNeo4j,
