@@ -150,6 +150,9 @@ class Settings(BaseSettings):
     # 1,299 requests of the mixed benchmark at concurrency 64). Longer than the clients' and
     # the balancers' idle timeouts (60 s is common), as servers behind them should be.
     keep_alive_s: float = Field(default=65.0, gt=0)
+    # GraphQL requests one process executes at once; more wait in arrival order, within
+    # the request's time (api/gate.py).
+    max_in_flight: int = Field(default=16, ge=1)
 
     # Domain verification: where the token file is fetched from ({host}: the website's
     # host), and whether private/loopback addresses may be fetched (tests only).

@@ -297,8 +297,8 @@ async def test_only_the_page_assets_are_served(client: httpx.AsyncClient, path: 
 
 # -- time, and what the app itself does wrong ---------------------------------------------
 
-def gated(app: Any, timeout_s: float = 0.2) -> httpx.AsyncClient:
-    settings = Settings(request_timeout_s=timeout_s)
+def gated(app: Any, timeout_s: float = 0.2, max_in_flight: int = 16) -> httpx.AsyncClient:
+    settings = Settings(request_timeout_s=timeout_s, max_in_flight=max_in_flight)
     transport = httpx.ASGITransport(app=RequestGate(app, settings=settings))
     return httpx.AsyncClient(transport=transport, base_url="http://test")
 
@@ -311,6 +311,40 @@ async def test_time_limit() -> None:
         response = await http.post("/graphql", json={"query": "{ x }"})
     assert response.status_code == 504
     assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+async def test_requests_beyond_the_in_flight_limit_wait_their_turn_in_order() -> None:
+    running, most, started = 0, 0, []
+
+    async def counted(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal running, most
+        body = (await receive())["body"]
+        running += 1
+        most = max(most, running)
+        started.append(orjson.loads(body)["query"])
+        await asyncio.sleep(0.05)
+        running -= 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b'{"data":{}}'})
+
+    async with gated(counted, timeout_s=5, max_in_flight=2) as http:
+        async def one(i: int) -> int:
+            await asyncio.sleep(i * 0.002)  # arrival order
+            return (await http.post("/graphql", json={"query": f"{{ q{i} }}"})).status_code
+        statuses = await asyncio.gather(*(one(i) for i in range(8)))
+    assert statuses == [200] * 8
+    assert most == 2
+    assert started == [f"{{ q{i} }}" for i in range(8)]
+
+
+async def test_waiting_for_a_turn_counts_toward_the_time_limit() -> None:
+    async def slow(scope: Scope, receive: Receive, send: Send) -> None:
+        await asyncio.sleep(30)
+
+    async with gated(slow, timeout_s=0.3, max_in_flight=1) as http:
+        responses = await asyncio.gather(*(http.post("/graphql", json={"query": "{ x }"})
+                                           for _ in range(3)))
+    assert [r.status_code for r in responses] == [504] * 3
 
 
 async def test_time_limit_after_the_response_started() -> None:
