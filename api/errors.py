@@ -45,6 +45,13 @@ def page_request(first: int | None, after: str | None, limit: int,
         return PageRequest.of(default if first is None else first, after, limit)
 
 
+def suggestion_count(first: int | None, limit: int) -> int:
+    """How many suggestions `suggestedPartners(first:)` asks for (5 by default); a bad
+    `first` is refused as page_request refuses it. One rule for the field's resolver,
+    the look-ahead and the root's one-statement read (api/types/query.py)."""
+    return page_request(first, None, limit, default=5).first
+
+
 def _should_mask(error: GraphQLError) -> bool:
     original = error.original_error
     return original is not None and not isinstance(original, GraphQLError)

@@ -25,7 +25,7 @@ from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.dataloader import DataLoader
 
 from api.context import Info
-from api.errors import page_request
+from api.errors import page_request, suggestion_count
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -134,7 +134,7 @@ RULES: dict[tuple[str, str], Rule] = {
                                       lambda r, a, m: r.id, _list_items, "Stakeholder"),
     ("Stakeholder", "suggestedPartners"): Rule(
         lambda ld: ld.suggestions_by_stakeholder,
-        lambda r, a, m: (r.id, page_request(a.get("first"), None, m, default=5).first),
+        lambda r, a, m: (r.id, suggestion_count(a.get("first"), m)),
         _list_items),
     ("Stakeholder", "standards"): Rule(lambda ld: ld.standards_by_stakeholder,
                                        lambda r, a, m: r.id, _list_items),

@@ -8,7 +8,7 @@ import strawberry
 from graphql import GraphQLError
 
 from api.context import Info
-from api.errors import as_bad_input, bad_input, page_request
+from api.errors import as_bad_input, bad_input, page_request, suggestion_count
 from api.lookahead import Selected, prefetch, root_selections
 from api.types.change import ChangeConnection, ChangeType, changes_page
 from api.types.common import page_and_total
@@ -37,8 +37,8 @@ def suggestions_first(info: Info, selections: list[Selected]) -> int | None:
     for selected in selections:
         if selected.name == "suggestedPartners":
             try:
-                return page_request(selected.arguments.get("first"), None,
-                                    info.context.settings.max_page_size, default=5).first
+                return suggestion_count(selected.arguments.get("first"),
+                                        info.context.settings.max_page_size)
             except GraphQLError:
                 return None
     return None

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from api.context import Info
-from api.errors import page_request
+from api.errors import suggestion_count
 from api.lookahead import settled
 from api.types.audit import AuditEvent, trail
 from api.types.common import Connection, CountFn, connection, nested_connection
@@ -144,8 +144,8 @@ class Stakeholder:
 
     @strawberry.field(description="Organizations it could partner with, best first, with reasons.")
     def suggested_partners(self, info: Info, first: int | None = 5) -> list[PartnerSuggestion]:
-        request = page_request(first, None, info.context.settings.max_page_size, default=5)
-        return settled(info.context.loaders.suggestions_by_stakeholder, (self.id, request.first),
+        count = suggestion_count(first, info.context.settings.max_page_size)
+        return settled(info.context.loaders.suggestions_by_stakeholder, (self.id, count),
                        lambda found: [PartnerSuggestion(stakeholder=Stakeholder.from_model(node),
                                                         score=s.score, reasons=s.reasons)
                                       for node, s in found])
