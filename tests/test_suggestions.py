@@ -160,3 +160,36 @@ async def test_active_partners_and_hidden_records_are_never_suggested(
     assert partner["id"] not in found and hidden["id"] not in found
     assert other["id"] in found
     assert me["id"] not in await suggestions(client, partner["id"])
+
+
+async def test_a_role_bonus_lifts_a_lower_base_into_a_short_list(
+        client: httpx.AsyncClient) -> None:
+    """Roles are read only for candidates that can still reach the top `first`
+    (cypher/stakeholders/read_suggestions.cypher): a candidate below the best base
+    whose complementary role lifts it above must still come first, and a short list
+    is the head of a longer one."""
+    issuer = dict(groups=["CREDENTIALING_ORGANIZATIONS"], roles=["ISSUER"])
+    me, my_key = await register(client, **issuer)
+    same_role, same_key = await register(client, **issuer)
+    verifier, verifier_key = await register(client, groups=["EMPLOYERS"], roles=["VERIFIER"])
+    third, third_key = await register(client, **issuer)
+    rarer, commoner = [], []
+    for name, target in (("Pruning rarer skill", rarer), ("Pruning commoner skill", commoner)):
+        body = await gql(client, """mutation($n: String!) { addSkill(input: {name: $n,
+            framework: "CUSTOM"}) { skill { id } errors { code } } }""", {"n": name},
+                         key=my_key)
+        target.append(body["data"]["addSkill"]["skill"]["id"])
+    await add(client, my_key, "Pruning mine", rarer + commoner)
+    await add(client, same_key, "Pruning same role", rarer)       # df 2: the best base
+    await add(client, verifier_key, "Pruning verifier", commoner)  # df 3: a lower base...
+    await add(client, third_key, "Pruning third", commoner)        # ...that +2 lifts above
+
+    longer = (await gql(client, SUGGEST, {"id": me["id"]}))["data"]["stakeholder"]
+    ranked = [s["stakeholder"]["id"] for s in longer["suggestedPartners"]]
+    assert ranked == [verifier["id"], same_role["id"], third["id"]]
+    assert "an issuer and a verifier" in longer["suggestedPartners"][0]["reasons"]
+    for first in (1, 2, 3):
+        short = await gql(client, SUGGEST.replace("first: 20", f"first: {first}"),
+                          {"id": me["id"]})
+        assert short["data"]["stakeholder"]["suggestedPartners"] \
+            == longer["suggestedPartners"][:first]
