@@ -31,6 +31,29 @@ async def test_changed_applied_migration_is_refused_by_name(db: Database, tmp_pa
         await migrate(db, copy)
 
 
+async def test_a_rewritten_file_names_its_previous_checksum(db: Database,
+                                                          tmp_path: Path) -> None:
+    """A file rewritten to do the same thing lists what it was; a database that applied
+    the earlier text is accepted and its record takes the new checksum. Listing some
+    other checksum does not help."""
+    copy = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, copy)
+    first = sorted(copy.glob("V0001__*.cypher"))[0]
+    original = discover(copy)[0].checksum
+    first.write_text(first.read_text() + f"\n// previous checksum {'0' * 64}\n")
+    with pytest.raises(MigrationError, match=first.name):
+        await migrate(db, copy)
+    first.write_text(first.read_text() + f"// previous checksum {original}\n")
+    rewritten = discover(copy)[0].checksum
+    try:
+        assert await migrate(db, copy) == []
+        recorded = {r["version"]: r["checksum"] for r in await db.read("migration/read_applied")}
+        assert recorded[1] == rewritten
+        assert await migrate(db, copy) == []
+    finally:
+        await db.write("migration/update_checksum", version=1, checksum=original)
+
+
 async def test_new_migration_applies_once(db: Database, tmp_path: Path) -> None:
     copy = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, copy)
@@ -63,3 +86,29 @@ async def test_constraints_exist(db: Database) -> None:
                   "StakeholderGroup", "Action", "ApiKey"):
         assert (label, "id") in unique
     assert ("Stakeholder", "slug") in unique
+
+
+async def test_v0010_keeps_a_shared_ctid_with_the_oldest_credential(db: Database) -> None:
+    """V0010's repair of CTIDs given twice, run on a probe label (the credentials' own
+    constraint forbids the duplicates it repairs): the oldest holder keeps the CTID, each
+    later one gets a fresh, distinct one; a CTID held once is not touched."""
+    v0010 = next(m for m in discover() if m.version == 10)
+    repair = v0010.statements()[0].replace(":Credential", ":CtidProbe")
+    assert ":Credential" not in repair
+    await db.driver.execute_query(
+        "UNWIND $rows AS r CREATE (:CtidProbe {id: r[0], ctid: r[1], "
+        "createdAt: datetime(r[2])})",
+        {"rows": [["p3", "ce-shared", "2026-03-01T00:00:00Z"],
+                  ["p1", "ce-shared", "2026-01-01T00:00:00Z"],
+                  ["p2", "ce-shared", "2026-02-01T00:00:00Z"],
+                  ["p0", "ce-alone", "2025-01-01T00:00:00Z"]]})
+    try:
+        await db.driver.execute_query(repair)
+        result = await db.driver.execute_query(
+            "MATCH (p:CtidProbe) RETURN p.id AS id, p.ctid AS ctid ORDER BY id")
+        ctids = {r["id"]: r["ctid"] for r in result.records}
+        assert ctids["p0"] == "ce-alone" and ctids["p1"] == "ce-shared"
+        assert ctids["p2"].startswith("ce-") and ctids["p3"].startswith("ce-")
+        assert len(set(ctids.values())) == 4
+    finally:
+        await db.driver.execute_query("MATCH (p:CtidProbe) DELETE p")
