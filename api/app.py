@@ -283,7 +283,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
             *rest_trqp.routes(settings, holder),
             *rest_registry.routes(holder),
             *rest_ob3.routes(settings, holder, GraphQLApp._actor),
-            *rest_ctdl.routes(settings, holder, GraphQLApp._actor),
+            *rest_ctdl.routes(settings, holder, GraphQLApp._actor, limits),
             *pages.routes(),
             *graphiql.static_routes(),
         ],

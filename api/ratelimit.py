@@ -45,7 +45,7 @@ MAX_LITERAL = 64
 IPV6_CLIENT_PREFIX = 64
 
 REFUSED = Counter("lermap_rate_limited", "Requests refused by a rate limit, by limit "
-                  "(register, write)", ["limit"])
+                  "(register, write, export)", ["limit"])
 
 
 class TrustedProxies:
@@ -132,11 +132,13 @@ def open_storage(url: str) -> Storage:
 
 
 class RateLimits:
-    """Registrations per client and writes per API key, from the settings."""
+    """Registrations and whole-graph exports per client, writes per stakeholder, from
+    the settings."""
 
     def __init__(self, settings: Settings) -> None:
         self.registrations = _per(settings.register_rate_limit, settings.register_rate_window_s)
         self.writes = _per(settings.write_rate_limit, settings.write_rate_window_s)
+        self.exports = _per(settings.export_rate_limit, settings.export_rate_window_s)
         self.storage = open_storage(settings.rate_limit_storage_url)
         self.shared = not isinstance(self.storage, MemoryStorage)
         self.limiter = SlidingWindowCounterRateLimiter(self.storage)
@@ -148,9 +150,11 @@ class RateLimits:
     def allow_registration(self, client: str) -> bool:
         return self._hit(self.registrations, "register", client)
 
+    def allow_export(self, client: str) -> bool:
+        """A whole-graph export (`GET /ctdl/graph`) for this client."""
+        return self._hit(self.exports, "export", client)
+
     def allow_write(self, actor: Actor) -> bool:
-        # Per key, not per stakeholder: a rotated key starts a new budget, but rotating
-        # is itself a write, so the old key's budget pays for it.
         # Per stakeholder, not per key: a rotated key must not bring a fresh budget.
         return self._hit(self.writes, "write", actor.stakeholder_id or actor.key_id)
 

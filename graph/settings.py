@@ -87,6 +87,12 @@ class Settings(BaseSettings):
     register_rate_limit: int = 10
     register_rate_window_s: float = 3600.0
 
+    # GET /ctdl/graph streams every record the caller may see: at most this many per
+    # client (IP) per window, and this many streams at once in a process.
+    export_rate_limit: int = 20
+    export_rate_window_s: float = 3600.0
+    max_exports_in_flight: int = 2
+
     # The HTTP edge (api/gate.py, api/ratelimit.py).
     # `variables` and `extensions`: nesting depth and number of JSON values (containers
     # and scalars). 10,000 leaves room for a full `_entities` batch (3 values each).

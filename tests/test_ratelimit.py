@@ -1,4 +1,5 @@
-"""Rate limits: registrations per client, writes per API key; in memory and in Redis.
+"""Rate limits: registrations and whole-graph exports per client, writes per API key; in
+memory and in Redis.
 
 The client is the socket's peer unless that peer is a trusted proxy, so a client cannot
 pick its own bucket with X-Forwarded-For, neither in the app nor in uvicorn. Redis runs
@@ -8,6 +9,8 @@ starts its own when none answers, and stops what it started).
 
 from __future__ import annotations
 
+import asyncio
+import math
 import os
 import random
 import shutil
@@ -19,6 +22,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 import redis
 from asgi_lifespan import LifespanManager
@@ -268,3 +272,85 @@ async def test_a_rotated_key_brings_no_fresh_budget(limited: Settings, local: Lo
         rotated = response.json()["data"]["rotateApiKey"]["apiKey"]
         assert await add_credential(http, rotated) == []             # the third write of 3
         assert await add_credential(http, rotated) == ["RATE_LIMITED"]
+
+
+# -- whole-graph exports ---------------------------------------------------------------------
+
+async def test_graph_exports_are_limited_per_client(settings: Settings,
+                                                    local: LocalNeo4j) -> None:
+    """GET /ctdl/graph reads every record: EXPORT_RATE_LIMIT per client per window, then a
+    429 problem with Retry-After; another client has its own budget."""
+    two = settings.model_copy(update={"export_rate_limit": 2})
+    async with running(two, local) as app, over(app, unique_ipv6()) as http:
+        assert [(await http.get("/ctdl/graph")).status_code for _ in range(2)] == [200, 200]
+        refused = await http.get("/ctdl/graph")
+        assert refused.status_code == 429
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert int(refused.headers["retry-after"]) == math.ceil(two.export_rate_window_s)
+        assert "at most 2 exports" in refused.json()["detail"]
+        async with over(app, unique_ipv6()) as other:
+            assert (await other.get("/ctdl/graph")).status_code == 200
+
+
+def export_scope(peer: str) -> dict[str, Any]:
+    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "GET", "scheme": "http", "path": "/ctdl/graph",
+            "raw_path": b"/ctdl/graph", "query_string": b"", "root_path": "",
+            "headers": [(b"host", b"test")], "client": (peer, 40_000),
+            "server": ("test", 80)}
+
+
+class HeldClient:
+    """An ASGI client that stops reading after the first body chunk until `go` is set,
+    or leaves (http.disconnect) when `leave` is set."""
+
+    def __init__(self) -> None:
+        self.reading, self.go, self.leave = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        self.status: int | None = None
+        self.body = b""
+        self.asked = False
+
+    async def receive(self) -> dict[str, Any]:
+        if not self.asked:
+            self.asked = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await self.leave.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        elif message["type"] == "http.response.body":
+            self.body += message.get("body", b"")
+            if not self.reading.is_set():
+                self.reading.set()
+                await self.go.wait()
+
+
+async def test_graph_exports_in_flight_are_bounded(settings: Settings,
+                                                   local: LocalNeo4j) -> None:
+    """MAX_EXPORTS_IN_FLIGHT streams at once: while one is held by a slow reader the next
+    is a 503 with Retry-After; its place comes back when it ends, and when its client
+    leaves mid-stream."""
+    one = settings.model_copy(update={"max_exports_in_flight": 1})
+    async with running(one, local) as app, over(app, unique_ipv6()) as http:
+        slow = HeldClient()
+        task = asyncio.create_task(app(export_scope(unique_ipv6()), slow.receive, slow.send))
+        await asyncio.wait_for(slow.reading.wait(), 30)
+        busy = await http.get("/ctdl/graph")
+        assert busy.status_code == 503
+        assert busy.headers["content-type"] == "application/problem+json"
+        assert int(busy.headers["retry-after"]) > 0
+        slow.go.set()
+        await asyncio.wait_for(task, 60)
+        assert slow.status == 200 and orjson.loads(slow.body)["@graph"]
+        assert (await http.get("/ctdl/graph")).status_code == 200
+
+        leaving = HeldClient()
+        task = asyncio.create_task(app(export_scope(unique_ipv6()), leaving.receive,
+                                       leaving.send))
+        await asyncio.wait_for(leaving.reading.wait(), 30)
+        assert (await http.get("/ctdl/graph")).status_code == 503
+        leaving.leave.set()  # and never reads on
+        await asyncio.wait_for(task, 60)
+        assert (await http.get("/ctdl/graph")).status_code == 200

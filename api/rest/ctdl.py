@@ -8,21 +8,27 @@ is unknown, malformed or hidden from the caller is one and the same 404 (problem
 so the answer does not tell a hidden record from an absent one.
 
 `/ctdl/graph` pages through Neo4j in CTID order (graph/ctdl.py) and writes each page's
-documents as it gets them: the server holds one page, never the whole graph.
+documents as it gets them: the server holds one page, never the whole graph. It reads
+every record, so it is bounded: EXPORT_RATE_LIMIT per client per EXPORT_RATE_WINDOW_S
+(429), and MAX_EXPORTS_IN_FLIGHT streams at once in a process (503); both answer with
+Retry-After. A stream holds its place until its last byte is sent or the client leaves.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import math
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from api.gate import Refusal, unavailable
+from api.ratelimit import RateLimits, TrustedProxies
 from api.rest import ActorOf, problem, refused
 from graph import ctdl
 from graph.db import Database
@@ -37,11 +43,15 @@ MEDIA_TYPE = "application/ld+json"
 # Which required properties of the Credential Registry's profile a document lacks
 # (graph/formats/ctdl.py `registry_gaps`); absent when it has them all.
 GAPS_HEADER = "ctdl-registry-missing"
+# Seconds to wait when every export place is taken (a stream of the small graph: ~1 s).
+BUSY_RETRY_AFTER_S = 10
 
 
-def routes(settings: Settings, db_holder: dict[str, Database], actor_of: ActorOf
-           ) -> list[Route]:
+def routes(settings: Settings, db_holder: dict[str, Database], actor_of: ActorOf,
+           limits: RateLimits) -> list[Route]:
     base = settings.public_base_url
+    proxies = TrustedProxies(settings.trusted_proxies)
+    streams = {"open": 0}  # whole-graph streams being sent by this process
 
     async def reader(request: Request) -> Database:
         db = db_holder["db"]
@@ -68,20 +78,53 @@ def routes(settings: Settings, db_holder: dict[str, Database], actor_of: ActorOf
         return Response(orjson.dumps(doc), media_type=MEDIA_TYPE, headers=headers)
 
     async def graph(request: Request) -> Response:
+        if streams["open"] >= settings.max_exports_in_flight:
+            return problem(503, "Service Unavailable",
+                           f"{settings.max_exports_in_flight} exports of the whole graph are "
+                           "being sent already; try again shortly",
+                           {"Retry-After": str(BUSY_RETRY_AFTER_S)})
+        if not limits.allow_export(proxies.client(request.scope) or "unknown"):
+            return problem(429, "Too Many Requests",
+                           f"at most {settings.export_rate_limit} exports of the whole graph "
+                           f"per {settings.export_rate_window_s:g} s from one client",
+                           {"Retry-After": str(math.ceil(settings.export_rate_window_s))})
+        streams["open"] += 1
+
+        def release() -> None:
+            streams["open"] -= 1
+
         try:
             db = await reader(request)
             # The first page is read before the answer starts, so a database that is
             # down is a 503, not a 200 cut short.
             organizations = ctdl.organizations(db)
             first: list[StakeholderModel] = await anext(organizations, [])
-        except Refusal as refusal:
-            return refused(refusal)
-        except DatabaseUnavailable:
-            return refused(unavailable())
-        return StreamingResponse(_stream(db, base, first, organizations), media_type=MEDIA_TYPE)
+        except BaseException as exc:
+            release()
+            if isinstance(exc, Refusal):
+                return refused(exc)
+            if isinstance(exc, DatabaseUnavailable):
+                return refused(unavailable())
+            raise
+        return _Held(_stream(db, base, first, organizations), release)
 
     return [Route("/ctdl/graph", graph, methods=["GET"]),
             Route("/ctdl/{ctid}", one, methods=["GET"])]
+
+
+class _Held(StreamingResponse):
+    """A stream that gives its export place back however it ends: sent, failed, or left
+    by its client, even before its first byte."""
+
+    def __init__(self, content: AsyncIterator[bytes], release: Callable[[], None]) -> None:
+        super().__init__(content, media_type=MEDIA_TYPE)
+        self.release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.release()
 
 
 async def _stream(db: Database, base: str, first: list[StakeholderModel],
