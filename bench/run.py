@@ -182,9 +182,14 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def describe(exc: BaseException) -> str:
+    """The failure's message, or its type when it has none (a timeout says nothing)."""
+    return str(exc) or type(exc).__name__
+
+
 def failed(exc: BaseException, runs: list[dict[str, float]]) -> dict[str, Any]:
     return {"rps": 0.0, "p50_ms": None, "p99_ms": None, "runs": runs,
-            "error": str(exc)[:300]}
+            "error": describe(exc)[:300]}
 
 
 async def run_queries(db: Database, ours: str, ours_dev: str, peer: str, args: argparse.Namespace,
@@ -208,7 +213,7 @@ async def run_queries(db: Database, ours: str, ours_dev: str, peer: str, args: a
                     answers[system] = variants[system].answer(await calls[system]())
                 except Exception as exc:  # a system that cannot answer is a result too
                     errors[system] = exc
-                    console.print(f"[red]{q.name}: {system} failed[/red] {str(exc)[:200]}")
+                    console.print(f"[red]{q.name}: {system} failed[/red] {describe(exc)[:200]}")
             if errors:
                 # A failure can leave Neo4j busy (the peer's deep page fills its transaction
                 # memory, GiBs collected afterwards): the rounds start once that is over,
@@ -229,7 +234,7 @@ async def run_queries(db: Database, ours: str, ours_dev: str, peer: str, args: a
                             cpu=CpuMeter(pids) if pids else None))
                     except Exception as exc:
                         errors[system] = exc
-                        console.print(f"[red]{q.name}: {system} failed[/red] {str(exc)[:200]}")
+                        console.print(f"[red]{q.name}: {system} failed[/red] {describe(exc)[:200]}")
             for system in SYSTEMS:
                 if system not in systems:
                     row[system] = {"rps": None, "p50_ms": None, "p99_ms": None, "runs": [],
