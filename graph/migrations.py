@@ -5,8 +5,8 @@ its file. A file that changed after it was applied is refused by name: fix it
 with a new migration instead. The one exception is a statement rewritten to do the
 same thing faster: the file then names its earlier checksums on lines
 `// previous checksum <sha256>`, a database that recorded one of them is accepted, and
-its record is brought up to the file's checksum. Statements are separated by `;` at the end of a
-line and must be idempotent (`IF NOT EXISTS`), so a run cut short can be
+its record is brought up to the file's checksum. Statements are separated by `;` at the
+end of a line and must be idempotent (`IF NOT EXISTS`), so a run cut short can be
 repeated; schema statements each run in their own auto-commit transaction
 because Neo4j does not mix schema and data changes in one.
 """

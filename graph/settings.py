@@ -89,9 +89,9 @@ class Settings(BaseSettings):
 
     # GET /ctdl/graph streams every record the caller may see: at most this many per
     # client (IP) per window, and this many streams at once in a process.
-    export_rate_limit: int = 20
-    export_rate_window_s: float = 3600.0
-    max_exports_in_flight: int = 2
+    export_rate_limit: int = Field(default=20, ge=1)
+    export_rate_window_s: float = Field(default=3600.0, gt=0)
+    max_exports_in_flight: int = Field(default=2, ge=1)
 
     # The HTTP edge (api/gate.py, api/ratelimit.py).
     # `variables` and `extensions`: nesting depth and number of JSON values (containers

@@ -354,3 +354,13 @@ async def test_graph_exports_in_flight_are_bounded(settings: Settings,
         leaving.leave.set()  # and never reads on
         await asyncio.wait_for(task, 60)
         assert (await http.get("/ctdl/graph")).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "value"), [("EXPORT_RATE_LIMIT", "0"),
+                                             ("EXPORT_RATE_WINDOW_S", "0"),
+                                             ("MAX_EXPORTS_IN_FLIGHT", "0")])
+def test_export_limits_refuse_a_setting_that_would_close_the_export(
+        monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name.lower()):
+        Settings()

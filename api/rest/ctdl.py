@@ -99,12 +99,14 @@ def routes(settings: Settings, db_holder: dict[str, Database], actor_of: ActorOf
             # down is a 503, not a 200 cut short.
             organizations = ctdl.organizations(db)
             first: list[StakeholderModel] = await anext(organizations, [])
-        except BaseException as exc:
+        except Refusal as refusal:
             release()
-            if isinstance(exc, Refusal):
-                return refused(exc)
-            if isinstance(exc, DatabaseUnavailable):
-                return refused(unavailable())
+            return refused(refusal)
+        except DatabaseUnavailable:
+            release()
+            return refused(unavailable())
+        except BaseException:  # a timeout (the app's handler answers it), a cancellation
+            release()
             raise
         return _Held(_stream(db, base, first, organizations), release)
 
