@@ -49,7 +49,7 @@ from neo4j import READ_ACCESS, AsyncManagedTransaction, AsyncTransaction, Query
 from neo4j.spatial import CartesianPoint, Point, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
 
-from graph import cypher
+from graph import cypher, memo
 from graph.db import Database
 from graph.migrations import discover, migrate
 
@@ -424,6 +424,9 @@ async def restore(db: Database, path: Path, *, batch: int = BATCH) -> Summary:
                           f"backup's: {found} against {checked.end['labels']}, "
                           f"{checked.end['types']}")
     newer = await migrate(db)  # what this lermap adds to the backup's schema and data
+    # Servers may have remembered answers from the partly restored graph under the
+    # backup's change token (graph/memo.py): a new epoch makes them all go.
+    await memo.renew_epoch(db)
     return Summary(path, checked.end["nodes"], checked.end["relationships"],
                    time.monotonic() - started,
                    migrations_applied=tuple(m.version for m in newer))

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from graph import memo
 from graph.db import Database
 from graph.importers.common import unverified_registrations, write_all
 from graph.importers.esco import skill_id
@@ -101,4 +102,6 @@ async def seed_demo(db: Database, path: Path = DEMO_FILE) -> dict[str, int]:
         raise SeedError(f"{', '.join(names)} registered themselves without verifying their "
                         "domain; the seed does not write over them")
     await write_all(db, [(f"seed/{name}", rows) for name, rows in data.items()], "demo seed")
+    # The feed does not number the seed's writes; remembered answers must not outlive them.
+    await memo.renew_epoch(db)
     return {name: len(rows) for name, rows in data.items()}

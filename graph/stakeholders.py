@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, get_args
+from weakref import WeakKeyDictionary
+
+from neo4j import AsyncDriver
 
 from graph import policy, repo
 from graph.db import Database
+from graph.memo import Memo, read_token
 from graph.models import (
     PartnerSuggestionModel,
     StakeholderFilter,
@@ -107,8 +111,45 @@ def _reasons(signals: list[dict[str, Any]], roles: list[list[str]]) -> list[str]
 Suggestions = list[tuple[M, PartnerSuggestionModel]]
 
 
+# Computed suggestions, per driver (a process has one), until the graph changes
+# (graph/memo.py): the benchmark's busiest verifier costs Neo4j 3 to 9 ms to rank, and
+# the token check a fraction of a millisecond.
+SUGGESTION_MEMO_ENTRIES = 4096
+SUGGESTION_MEMO_TTL_S = 60.0
+_memos: WeakKeyDictionary[AsyncDriver, Memo[tuple[M, Suggestions]]] = WeakKeyDictionary()
+
+
+def suggestion_memo(db: Database) -> Memo[tuple[M, Suggestions]]:
+    memo = _memos.get(db.driver)
+    if memo is None:
+        memo = _memos[db.driver] = Memo(SUGGESTION_MEMO_ENTRIES, SUGGESTION_MEMO_TTL_S)
+    return memo
+
+
 async def with_suggestions(db: Database, keys: Sequence[str], first: int
                            ) -> dict[str, tuple[M, Suggestions]]:
+    """Each visible stakeholder of `keys` with its best `first` suggestions: from memory
+    while the graph's change token is the one they were computed after, else one query
+    for the rest (graph/memo.py)."""
+    memo = suggestion_memo(db)
+    viewer = (db.scope["viewerId"], db.scope["seeAll"])
+    wanted = {key: (viewer, key, first) for key in keys}
+    out: dict[str, tuple[M, Suggestions]] = {}
+    token = await read_token(db)
+    for key, memo_key in wanted.items():
+        if (found := memo.get(memo_key, token)) is not None:
+            out[key] = found
+    missing = [key for key in keys if key not in out]
+    if missing:
+        computed = await _with_suggestions(db, missing, first)
+        for key, found in computed.items():
+            memo.put(wanted[key], token, found)
+        out.update(computed)
+    return out
+
+
+async def _with_suggestions(db: Database, keys: Sequence[str], first: int
+                            ) -> dict[str, tuple[M, Suggestions]]:
     """Each visible stakeholder of `keys` with its best `first` suggestions, one query."""
     records = await repo.rows(db, "stakeholders/read_suggestions", keys=list(keys), first=first,
                               pairs=COMPLEMENTARY_ROLES, **SUGGESTION_BOUNDS)

@@ -17,14 +17,17 @@ WITH reduce(acc = [], x IN ids | CASE WHEN x IS NULL OR x IN acc THEN acc ELSE a
 // until commit, so transactions commit in sequence order and a rolled-back one leaves
 // no gap. Setting _LOCK_ takes the write lock before the value is read (no lost update).
 // The counter is made by V0008; made here again only if it is gone (a test's emptied
-// graph), as MERGE on every write would make concurrent writers wait on each other.
+// graph), as MERGE on every write would make concurrent writers wait on each other. A
+// counter made again gets a new epoch: answers remembered under the old one (graph/memo.py)
+// are not trusted with the new numbers.
 OPTIONAL MATCH (missing:ChangeCounter {id: 'feed'})
 WITH stakeholderIds, CASE WHEN missing IS NULL
      THEN coalesce(COLLECT { MATCH (e:AuditEvent) WHERE e.sequence IS NOT NULL
                              RETURN e.sequence ORDER BY e.sequence DESC LIMIT 1 }[0], 0)
      END AS highest
 FOREACH (_ IN CASE WHEN highest IS NULL THEN [] ELSE [1] END |
-  MERGE (made:ChangeCounter {id: 'feed'}) ON CREATE SET made.value = highest)
+  MERGE (made:ChangeCounter {id: 'feed'})
+    ON CREATE SET made.value = highest, made.epoch = randomUUID())
 WITH stakeholderIds
 MATCH (k:ChangeCounter {id: 'feed'})
 SET k._LOCK_ = true
