@@ -19,6 +19,7 @@ from graph.models import (
     Verb,
 )
 from graph.pagination import Page, PageRequest
+from graph.telemetry import SUGGESTION_ANSWERS
 from graph.text_query import lucene_query
 
 M = StakeholderModel
@@ -140,7 +141,9 @@ async def with_suggestions(db: Database, keys: Sequence[str], first: int
         if (found := memo.get(memo_key, token)) is not None:
             out[key] = found
     missing = [key for key in keys if key not in out]
+    SUGGESTION_ANSWERS.labels("remembered").inc(len(out))
     if missing:
+        SUGGESTION_ANSWERS.labels("computed").inc(len(missing))
         computed = await _with_suggestions(db, missing, first)
         for key, found in computed.items():
             memo.put(wanted[key], token, found)

@@ -39,6 +39,12 @@ WEBHOOK_FEED_LAG = Gauge(
     "lermap_webhook_feed_lag_changes", "Changes not yet queued for the furthest-behind "
     "active webhook endpoint, as of the worker's last round", multiprocess_mode="max")
 
+# Partner suggestions (graph/memo.py): `outcome` remembered (the change token was the
+# one read before the answer was computed) or computed (no answer, or an older token).
+SUGGESTION_ANSWERS = Counter(
+    "lermap_suggestion_answers", "Partner suggestion answers, remembered or computed",
+    ["outcome"])
+
 tracer = trace.get_tracer("lermap")
 
 

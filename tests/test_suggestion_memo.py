@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from prometheus_client import REGISTRY
 
 from graph import memo
 from graph.db import Database
@@ -20,6 +21,12 @@ from tests.test_suggestions import add
 SUGGEST = """query($id: ID!) { stakeholder(id: $id) { id name
   suggestedPartners(first: 10) { score reasons stakeholder { id name } } } }"""
 ISSUER = dict(groups=["CREDENTIALING_ORGANIZATIONS"], roles=["ISSUER"])
+
+
+def answered(outcome: str) -> float:
+    """lermap_suggestion_answers_total{outcome} in this process (the app runs in it)."""
+    return REGISTRY.get_sample_value("lermap_suggestion_answers_total",
+                                     {"outcome": outcome}) or 0.0
 
 
 async def answer(client: httpx.AsyncClient, stakeholder_id: str) -> tuple[list[Any], int]:
@@ -52,10 +59,12 @@ async def test_a_remembered_answer_is_one_token_read_and_every_write_renews_it(
     mine = await add(client, my_key, "Memo mine", [skill])
     await add(client, peer_key, "Memo peer's", [skill])
 
+    before = {o: answered(o) for o in ("remembered", "computed")}
     first, trips = await answer(client, me["id"])
     assert trips == 2  # the token, then the statement that ranks
     again, trips = await answer(client, me["id"])
     assert (again, trips) == (first, 1)  # the token only
+    assert {o: answered(o) - before[o] for o in before} == {"remembered": 1, "computed": 1}
     assert peer["id"] in [i["stakeholder"]["id"] for i in first]
 
     _, newcomer_key = await register(client, **ISSUER)
