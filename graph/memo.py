@@ -10,7 +10,7 @@ it read just before computing it:
   changed something (graph/importers/registry.py);
 - the counter's `epoch`, a random id made with the counter and renewed when the
   graph changes in a way the feed does not number (the demo seed, a backup's
-  restore): `renew_epoch`.
+  restore, migrations applied): `renew_epoch`.
 
 Before answering from memory, the token is read again (one small query). Why an
 equal token means the remembered answer is still the graph's answer: the token was

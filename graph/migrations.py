@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph import memo
 from graph.cypher import CYPHER_DIR
 from graph.db import Database
 
@@ -87,4 +88,8 @@ async def migrate(db: Database, directory: Path = MIGRATIONS_DIR) -> list[Migrat
                 await (await session.run(statement)).consume()
         await db.write("migration/record", version=migration.version, name=migration.name,
                        checksum=migration.checksum)
+    if pending:
+        # A data migration changes records under running servers (`lermap migrate` while
+        # they serve); the feed does not number it, so remembered answers must go.
+        await memo.renew_epoch(db)
     return pending

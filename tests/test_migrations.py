@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from graph import memo
 from graph.db import Database
 from graph.migrations import MIGRATIONS_DIR, MigrationError, discover, migrate
 
@@ -60,9 +61,14 @@ async def test_new_migration_applies_once(db: Database, tmp_path: Path) -> None:
     (copy / "V9999__probe_index.cypher").write_text(
         "CREATE INDEX probe_index IF NOT EXISTS FOR (n:Probe) ON (n.x);\n")
     try:
+        token = await memo.read_token(db)
         applied = await migrate(db, copy)
         assert [m.version for m in applied] == [9999]
+        # Applied under running servers: their remembered answers go (graph/memo.py).
+        renewed = await memo.read_token(db)
+        assert renewed is not None and renewed != token
         assert await migrate(db, copy) == []
+        assert await memo.read_token(db) == renewed  # nothing applied, nothing renewed
         indexes = await db.driver.execute_query(
             "SHOW INDEXES YIELD name WHERE name = 'probe_index' RETURN name")
         assert len(indexes.records) == 1
