@@ -424,9 +424,10 @@ async def restore(db: Database, path: Path, *, batch: int = BATCH) -> Summary:
                           f"backup's: {found} against {checked.end['labels']}, "
                           f"{checked.end['types']}")
     newer = await migrate(db)  # what this lermap adds to the backup's schema and data
-    # Servers may have remembered answers from the partly restored graph under the
-    # backup's change token (graph/memo.py): a new epoch makes them all go.
-    await memo.renew_epoch(db)
+    if not newer:  # (migrate renews the epoch itself when it applied something)
+        # Servers may have remembered answers from the partly restored graph under the
+        # backup's change token (graph/memo.py): a new epoch makes them all go.
+        await memo.renew_epoch(db)
     return Summary(path, checked.end["nodes"], checked.end["relationships"],
                    time.monotonic() - started,
                    migrations_applied=tuple(m.version for m in newer))

@@ -21,7 +21,9 @@ Without an epoch (a database not yet migrated, or a counter not made yet) nothin
 remembered. A write made straight to Neo4j, outside the API and the importers, is
 seen after at most `ttl_s`: each answer is also forgotten that long after it was made.
 
-Memory is bounded: at most `entries` answers, the least recently used leave first.
+Memory is bounded by weight, not by count: an answer weighs what `weigh` says (for
+suggestions, the records it holds), at most `capacity` in all, the least recently used
+leave first. (A count of answers alone let anyone fill it with the largest ones.)
 """
 
 from __future__ import annotations
@@ -55,17 +57,20 @@ async def renew_epoch(db: Database) -> None:
 class _Entry(Generic[V]):
     token: Token
     made: float
+    weight: int
     value: V
 
 
 class Memo(Generic[V]):
     """Values by key, each valid under the token it was computed after."""
 
-    def __init__(self, entries: int, ttl_s: float,
+    def __init__(self, capacity: int, ttl_s: float, weigh: Callable[[V], int] = lambda _: 1,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.entries = entries
+        self.capacity = capacity
         self.ttl_s = ttl_s
+        self.weigh = weigh
         self.clock = clock
+        self.weight = 0
         self._values: OrderedDict[Hashable, _Entry[V]] = OrderedDict()
 
     def __len__(self) -> int:
@@ -76,15 +81,22 @@ class Memo(Generic[V]):
         if entry is None:
             return None
         if token is None or entry.token != token or self.clock() - entry.made > self.ttl_s:
-            del self._values[key]
+            self._drop(key)
             return None
         self._values.move_to_end(key)
         return entry.value
 
     def put(self, key: Hashable, token: Token | None, value: V) -> None:
-        if token is None or self.entries <= 0:
+        weight = self.weigh(value)
+        if token is None or weight > self.capacity:
             return
-        self._values[key] = _Entry(token, self.clock(), value)
-        self._values.move_to_end(key)
-        while len(self._values) > self.entries:
-            self._values.popitem(last=False)
+        self._drop(key)
+        self._values[key] = _Entry(token, self.clock(), weight, value)
+        self.weight += weight
+        while self.weight > self.capacity:
+            self._drop(next(iter(self._values)))
+
+    def _drop(self, key: Hashable) -> None:
+        entry = self._values.pop(key, None)
+        if entry is not None:
+            self.weight -= entry.weight

@@ -114,8 +114,11 @@ Suggestions = list[tuple[M, PartnerSuggestionModel]]
 
 # Computed suggestions, per driver (a process has one), until the graph changes
 # (graph/memo.py): the benchmark's busiest verifier costs Neo4j 3 to 9 ms to rank, and
-# the token check a fraction of a millisecond.
-SUGGESTION_MEMO_ENTRIES = 4096
+# the token check a fraction of a millisecond. Weighed in records (the stakeholder and
+# each suggestion): 10,000 hold ~1,700 answers of `first: 5`, or 99 of `first: 100`. A
+# hostile fill (3,715 stakeholders at `first: 100`) grew the process by 539 MiB when the
+# bound was 4,096 answers; by 86 MiB at 20,000 records, 52 MiB at 10,000 (/proc RSS).
+SUGGESTION_MEMO_RECORDS = 10_000
 SUGGESTION_MEMO_TTL_S = 60.0
 _memos: WeakKeyDictionary[AsyncDriver, Memo[tuple[M, Suggestions]]] = WeakKeyDictionary()
 
@@ -123,7 +126,8 @@ _memos: WeakKeyDictionary[AsyncDriver, Memo[tuple[M, Suggestions]]] = WeakKeyDic
 def suggestion_memo(db: Database) -> Memo[tuple[M, Suggestions]]:
     memo = _memos.get(db.driver)
     if memo is None:
-        memo = _memos[db.driver] = Memo(SUGGESTION_MEMO_ENTRIES, SUGGESTION_MEMO_TTL_S)
+        memo = _memos[db.driver] = Memo(SUGGESTION_MEMO_RECORDS, SUGGESTION_MEMO_TTL_S,
+                                        weigh=lambda found: 1 + len(found[1]))
     return memo
 
 

@@ -166,7 +166,7 @@ async def test_without_an_epoch_nothing_is_remembered(client: httpx.AsyncClient,
 
 def test_memory_is_bounded_timed_and_keyed_by_token() -> None:
     now = [0.0]
-    remembered: Memo[str] = Memo(entries=2, ttl_s=60, clock=lambda: now[0])
+    remembered: Memo[str] = Memo(capacity=2, ttl_s=60, clock=lambda: now[0])
     remembered.put("a", ("e", 1), "A")
     remembered.put("b", ("e", 1), "B")
     assert remembered.get("a", ("e", 1)) == "A"  # "a" is now the most recently used
@@ -183,6 +183,20 @@ def test_memory_is_bounded_timed_and_keyed_by_token() -> None:
 
 
 def test_no_room_keeps_nothing() -> None:
-    remembered: Memo[str] = Memo(entries=0, ttl_s=60)
+    remembered: Memo[str] = Memo(capacity=0, ttl_s=60)
     remembered.put("a", ("e", 1), "A")
     assert remembered.get("a", ("e", 1)) is None
+
+
+def test_memory_is_bounded_by_weight_not_count() -> None:
+    """Large answers (`first: 100`) must not hold as much room as small ones would."""
+    remembered: Memo[list[int]] = Memo(capacity=10, ttl_s=60, weigh=len)
+    remembered.put("small", ("e", 1), [1, 2])
+    remembered.put("large", ("e", 1), list(range(7)))
+    assert remembered.weight == 9 and len(remembered) == 2
+    remembered.put("another", ("e", 1), [1, 2, 3])  # 12 > 10: the oldest goes
+    assert remembered.get("small", ("e", 1)) is None and remembered.weight == 10
+    remembered.put("large", ("e", 1), [1])  # a key put again counts once
+    assert remembered.weight == 4
+    remembered.put("huge", ("e", 1), list(range(11)))  # heavier than all: not kept
+    assert remembered.get("huge", ("e", 1)) is None and remembered.weight == 4
