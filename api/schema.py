@@ -22,6 +22,7 @@ from api.analysis import DocumentFacts, Limits, analyse_document, document_refus
 from api.bookmarks import BookmarkReporter
 from api.cost import request_refusals
 from api.errors import MaskUnexpectedErrors, bad_input
+from api.execution import shorten
 from api.observability import RequestObserver
 from api.roundtrips import RoundTripCounter
 from api.types.change import Subscription
@@ -140,7 +141,7 @@ class QueryAnalysis(SchemaExtension):
 
 
 class Schema(strawberry.federation.Schema):
-    """The federation schema, with two changes.
+    """The federation schema, with three changes.
 
     `_entities` checks each representation: `_Any` lets a caller send any JSON, and
     Strawberry's resolver assumes an object whose `__typename` names an entity and whose
@@ -152,7 +153,15 @@ class Schema(strawberry.federation.Schema):
     And Strawberry no longer logs every error at ERROR level: refusals are the client's
     business (a hostile client would fill the log), and MaskUnexpectedErrors logs what is
     ours, once, at the level it deserves.
+
+    And plain fields take shorter paths through Strawberry and graphql-core
+    (api/execution.py).
     """
+
+    def __init__(self, *args: Any, short_paths: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if short_paths:
+            shorten(self)
 
     # The annotations must stay FederationAny: strawberry builds `_entities` from them.
     def entities_resolver(self, info: Info, representations: list[FederationAny]
@@ -203,10 +212,11 @@ class Schema(strawberry.federation.Schema):
             log.debug("request error: %s", error.message)
 
 
-def build_schema(settings: Settings, documents: DocumentCache | None = None
-                 ) -> strawberry.federation.Schema:
+def build_schema(settings: Settings, documents: DocumentCache | None = None, *,
+                 short_paths: bool = True) -> strawberry.federation.Schema:
     """Extensions are built per request from the settings (factories, not instances);
-    the document cache is one per schema, shared by its requests."""
+    the document cache is one per schema, shared by its requests. `short_paths=False`
+    keeps every field on the general path (tests compare the two)."""
     limits = Limits.from_settings(settings)
     documents = documents if documents is not None else DocumentCache(limits.max_selections)
     extensions: list[Any] = [
@@ -224,7 +234,7 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None
         # Suggestions ("did you mean ...?") help developers and map the schema for others.
         disable_field_suggestions=settings.environment != "development")
     return Schema(query=Query, mutation=Mutation, subscription=Subscription,
-                  extensions=extensions, config=config)
+                  extensions=extensions, config=config, short_paths=short_paths)
 
 
 __all__ = ["DocumentCache", "QueryAnalysis", "Schema", "SchemaExtension", "build_schema"]
