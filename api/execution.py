@@ -14,9 +14,9 @@ below reads the attribute as Strawberry does and coerces it with the type's own
 no resolver function, field extension or permission class, no schema extension
 resolves fields (`resolve`, graphql-core's middleware), and its type is a scalar or an
 enum, or a list of them, nullable or not. What it cannot complete plainly (a null where
-the type forbids one, an exception, a value the type refuses) goes back to
-graphql-core's own path, which reads the attribute again and reports the error in its
-usual words.
+the type forbids one, an exception, a value the type refuses, a list held as anything
+but a list or tuple: an iterator cannot be read twice) goes back to graphql-core's own
+path, which reads the attribute again and reports the error in its usual words.
 
 Plain resolver functions: a stakeholder's `credentials(first: 20)`, say, which
 `b_filtered_list` calls 50 times a request. Strawberry's wrapper builds its Info,
@@ -111,10 +111,14 @@ def _list(inner: Complete) -> Complete:
     def complete(value: Any) -> Any:
         if value is None:
             return None
-        if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        if not isinstance(value, (list, tuple)):  # an iterator could not be read again
             return FALLBACK
-        done = [inner(item) for item in value]
-        return FALLBACK if any(d is FALLBACK for d in done) else done
+        done = []
+        for item in value:
+            if (item_done := inner(item)) is FALLBACK:
+                return FALLBACK
+            done.append(item_done)
+        return done
 
     return complete
 
@@ -162,8 +166,7 @@ def executor_for(schema: GraphQLSchema) -> type[StrawberryGraphQLCoreExecutionCo
             # (Strawberry always passes a middleware manager; it holds nothing unless a
             # schema extension implements `resolve`.)
             middleware = self.middleware_manager
-            if found is not None and not node.arguments \
-                    and (middleware is None or not middleware.middlewares):
+            if found is not None and (middleware is None or not middleware.middlewares):
                 read, complete = found
                 try:
                     value = complete(read(source))
